@@ -1,0 +1,56 @@
+import OrderedCollections
+import L360JSON
+
+/// Holds the current access token, refreshes it shortly before it expires, and makes concurrent
+/// callers share one token request.
+actor TokenStore {
+  typealias Fetch = @Sendable () async throws -> (token: String, lifetime: Duration)
+
+  private let fetch: Fetch
+  private var current: (token: String, refreshAt: ContinuousClock.Instant)?
+  private var inFlight: Task<(token: String, lifetime: Duration), any Error>?
+
+  init(fetch: @escaping Fetch) { self.fetch = fetch }
+
+  /// A token that is not about to expire.
+  func token() async throws -> String {
+    if let current, ContinuousClock.now < current.refreshAt { return current.token }
+    let task = inFlight ?? Task { [fetch] in try await fetch() }
+    inFlight = task
+    defer { if inFlight == task { inFlight = nil } }
+    let (token, lifetime) = try await task.value
+    // Refresh a little early: a tenth of the lifetime, at most a minute.
+    let margin = min(lifetime / 10, .seconds(60))
+    store(token, refreshAt: ContinuousClock.now + lifetime - margin)
+    return token
+  }
+
+  private func store(_ token: String, refreshAt: ContinuousClock.Instant) {
+    current = (token, refreshAt)
+  }
+
+  /// Forgets `token` after the API rejected it, so the next call fetches a new one.
+  func invalidate(_ token: String) {
+    if current?.token == token { current = nil }
+  }
+}
+
+/// Parses the token endpoint's answer; `expires_in` may be a number or a numeric string.
+enum TokenResponse {
+  static func parse(_ body: [UInt8]) throws(UnexpectedResponseError) -> (token: String, lifetime: Duration) {
+    guard let json = try? JSONParser.parse(bytes: body), let token = json["access_token"]?.stringValue, !token.isEmpty
+    else {
+      throw UnexpectedResponseError(operation: "authenticate", detail: "no access_token in the token response")
+    }
+    let seconds: Double? =
+      switch json["expires_in"] {
+      case .number(let n)?: n.doubleValue
+      case .string(let s)?: Double(s)
+      default: nil
+      }
+    guard let seconds, seconds > 0 else {
+      throw UnexpectedResponseError(operation: "authenticate", detail: "expires_in is missing or not a positive number")
+    }
+    return (token, .milliseconds(Int64(seconds * 1000)))
+  }
+}

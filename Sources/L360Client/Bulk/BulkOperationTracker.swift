@@ -1,0 +1,59 @@
+import Foundation
+
+/// Counts this client's bulk operations that are not finished, and makes a new submission wait
+/// while the limit (3 by default) is reached.
+///
+/// A slot is taken before a submission is sent and released when the operation is seen finished.
+/// Waiting polls our own operations, so a script that never awaits still makes progress.
+actor BulkOperationTracker {
+  typealias IsFinished = @Sendable (_ id: String, _ location: URL) async throws -> Bool
+
+  let limit: Int
+  private var reservations = 0
+  private var running: [String: URL] = [:]
+  private var order: [String] = []
+
+  init(limit: Int) { self.limit = max(1, limit) }
+
+  /// Operations of ours not yet seen finished.
+  var inFlight: [(id: String, location: URL)] { order.compactMap { id in running[id].map { (id, $0) } } }
+
+  /// Takes a slot, waiting for one of our operations to end when all are taken.
+  func acquire(isFinished: IsFinished, schedule: PollSchedule) async throws {
+    while reservations + running.count >= limit {
+      if try await !waitForOneToEnd(isFinished: isFinished, schedule: schedule) {
+        try await Task.sleep(for: .milliseconds(50))
+      }
+    }
+    reservations += 1
+  }
+
+  /// The submission was accepted: the slot now belongs to operation `id`.
+  func submitted(id: String, location: URL) {
+    reservations = max(0, reservations - 1)
+    if running.updateValue(location, forKey: id) == nil { order.append(id) }
+  }
+
+  /// The submission failed: give the slot back.
+  func abandoned() { reservations = max(0, reservations - 1) }
+
+  /// Operation `id` was seen completed or in error.
+  func finished(id: String) {
+    if running.removeValue(forKey: id) != nil { order.removeAll { $0 == id } }
+  }
+
+  /// Polls our in-flight operations until one has finished. Returns false at once when we have none.
+  func waitForOneToEnd(isFinished: IsFinished, schedule: PollSchedule) async throws -> Bool {
+    var poll = 0
+    while true {
+      let snapshot = inFlight
+      if snapshot.isEmpty { return false }
+      for (id, location) in snapshot where try await isFinished(id, location) {
+        finished(id: id)
+        return true
+      }
+      try await Task.sleep(for: schedule.delay(afterPoll: poll))
+      poll += 1
+    }
+  }
+}

@@ -1,0 +1,55 @@
+public import Logging
+
+/// Everything a ``V2Client`` needs to know: where, who, and how politely to behave.
+public struct ClientConfiguration: Sendable {
+  /// The API's base URL.
+  public var server: ServerAddress
+  /// The client credentials used to obtain access tokens.
+  public var credentials: Credentials
+  /// Client-side pacing so that 429s stay rare (the API's documented per-company limits by default).
+  public var limits: RateLimits
+  /// How failed requests are retried.
+  public var retry: RetryPolicy
+  /// How `await` polls a bulk operation.
+  public var poll: PollSchedule
+  /// How long one HTTP exchange may take.
+  public var requestTimeout: Duration
+  /// Where request logs go (never with secrets). Silent by default.
+  public var logger: Logger
+
+  /// Makes a configuration with the documented defaults.
+  public init(
+    server: ServerAddress,
+    credentials: Credentials,
+    limits: RateLimits = RateLimits(),
+    retry: RetryPolicy = RetryPolicy(),
+    poll: PollSchedule = PollSchedule(),
+    requestTimeout: Duration = .seconds(120),
+    logger: Logger = Logger(label: "l360.client", factory: { _ in SwiftLogNoOpLogHandler() })
+  ) {
+    self.server = server
+    self.credentials = credentials
+    self.limits = limits
+    self.retry = retry
+    self.poll = poll
+    self.requestTimeout = requestTimeout
+    self.logger = logger
+  }
+}
+
+/// Client-side limits; the defaults are the API's documented per-company limits.
+public struct RateLimits: Sendable, Equatable {
+  /// Writes (POST, PUT, PATCH, DELETE) per second. Documented limit: 10.
+  public var writesPerSecond: Int
+  /// Reads (GET) per second. Documented limit: 50.
+  public var readsPerSecond: Int
+  /// Bulk operations of ours that may be pending, queued or running at once. Documented limit: 3.
+  public var bulkOperationsInFlight: Int
+
+  /// Makes limits.
+  public init(writesPerSecond: Int = 10, readsPerSecond: Int = 50, bulkOperationsInFlight: Int = 3) {
+    self.writesPerSecond = writesPerSecond
+    self.readsPerSecond = readsPerSecond
+    self.bulkOperationsInFlight = bulkOperationsInFlight
+  }
+}

@@ -1,0 +1,24 @@
+public import Foundation
+
+/// One logical API call: the pipeline turns it into one or more HTTP attempts.
+struct V2Call: Sendable {
+  /// How a failure whose outcome is unknown may be retried.
+  enum Replay: Sendable {
+    /// Safe to send again (GET, PUT upsert, bulk DELETE): retry on 5xx and lost connections.
+    case idempotent
+    /// Not safe to resend blindly: before a replay, ask `check` whether the first attempt took effect;
+    /// it returns the response to use if so.
+    case checkFirst(check: @Sendable () async throws -> HTTPResponse?)
+  }
+
+  var operation: String
+  var method: String
+  var url: URL
+  var body: [UInt8]?
+  var expected: Set<Int>
+  var replay: Replay = .idempotent
+  /// A bulk submission takes one of the client's bulk slots and may meet bulkOperationsConcurrencyLimitReached.
+  var isBulkSubmission = false
+
+  var isWrite: Bool { method != "GET" && method != "HEAD" }
+}

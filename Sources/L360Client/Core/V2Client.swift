@@ -1,0 +1,219 @@
+import OrderedCollections
+public import Foundation
+import L360JSON
+import Logging
+
+/// The shared client for the 360Learning API v2: the only code in l360 that speaks HTTP to it.
+///
+/// Every call gets a Bearer token (fetched, cached and refreshed here), the `360-api-version: v2.0`
+/// header, client-side pacing, retries with backoff, and errors that name the operation.
+/// Operations are in extensions, one file per resource (`V2Client+Integrations.swift`, ...).
+public final class V2Client: Sendable {
+  /// The settings this client was made with.
+  public let configuration: ClientConfiguration
+  let transport: any HTTPTransport
+  let pacer: RequestPacer
+  let tokens: TokenStore
+  let tracker: BulkOperationTracker
+  let recorder = StatisticsRecorder()
+
+  /// The header every v2 call except the token call carries.
+  public static let versionHeader = (name: "360-api-version", value: "v2.0")
+
+  /// Makes a client. Nothing is sent until the first call.
+  public init(configuration: ClientConfiguration, transport: any HTTPTransport = AsyncHTTPClientTransport()) {
+    self.configuration = configuration
+    self.transport = transport
+    self.pacer = RequestPacer(limits: configuration.limits)
+    self.tracker = BulkOperationTracker(limit: configuration.limits.bulkOperationsInFlight)
+    let credentials = configuration.credentials
+    let server = configuration.server
+    let retry = configuration.retry
+    let timeout = configuration.requestTimeout
+    let recorder = self.recorder
+    self.tokens = TokenStore { [transport] in
+      try await Self.fetchToken(
+        transport: transport, server: server, credentials: credentials, retry: retry, timeout: timeout,
+        recorder: recorder)
+    }
+  }
+
+  /// What the client has done so far: requests sent and retries by reason.
+  public var statistics: ClientStatistics {
+    get async { await recorder.snapshot }
+  }
+
+  /// Bulk operations this client submitted that it has not yet seen finish.
+  public var operationsInFlight: [String] {
+    get async { await tracker.inFlight.map(\.id) }
+  }
+
+  // MARK: - URLs
+
+  /// The absolute URL for an API path ("/api/v2/integrations") with query items.
+  func url(_ path: String, query: [(String, String)] = []) -> URL {
+    var text = configuration.server.baseURL.absoluteString + path
+    if !query.isEmpty { text += "?" + Self.encodeQuery(query) }
+    return URL(string: text)!
+  }
+
+  /// Percent-encodes query items, brackets included (`externalPlatform%5Beq%5D=x`).
+  static func encodeQuery(_ items: [(String, String)]) -> String {
+    items.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
+  }
+
+  static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+  /// Percent-encodes everything but RFC 3986 unreserved characters (for query items and path segments).
+  static func percentEncode(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+  }
+
+  // MARK: - The pipeline
+
+  /// Sends `call` with auth, pacing and retries; returns the response whose status is expected,
+  /// or throws ``APIError`` / ``ConnectionError``.
+  func perform(_ call: V2Call) async throws -> HTTPResponse {
+    let retry = configuration.retry
+    var attempt = 0
+    var refreshedToken = false
+    var concurrencyWaits = 0
+    while true {
+      attempt += 1
+      try await pacer.waitForTurn(isWrite: call.isWrite)
+      let token = try await tokens.token()
+      var headers: [(name: String, value: String)] = [
+        ("Authorization", "Bearer \(token)"),
+        (Self.versionHeader.name, Self.versionHeader.value),
+        ("Accept", "application/json"),
+      ]
+      if call.body != nil { headers.append(("Content-Type", "application/json")) }
+      let request = HTTPRequest(
+        method: call.method, url: call.url, headers: headers, body: call.body, timeout: configuration.requestTimeout)
+      configuration.logger.debug("\(call.method) \(call.url.absoluteString) (Authorization: Bearer ***)")
+      await recorder.requestSent()
+
+      let response: HTTPResponse
+      do {
+        response = try await transport.send(request)
+      } catch let error as TransportError {
+        if case .checkFirst(let check) = call.replay, error.requestMayHaveBeenSent,
+          let earlier = try await check()
+        {
+          return earlier
+        }
+        guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else {
+          throw ConnectionError(operation: call.operation, reason: error.reason, attempts: attempt)
+        }
+        await recorder.retried("connection: \(error.reason)")
+        try await Task.sleep(for: delay)
+        continue
+      }
+
+      if call.expected.contains(response.status) { return response }
+      var error = APIError(operation: call.operation, response: response)
+      error.attempts = attempt
+
+      switch (response.status, error.code) {
+      case (401, "invalid_token") where !refreshedToken:
+        // The token expired or was revoked early: fetch a new one once, then replay.
+        refreshedToken = true
+        await tokens.invalidate(token)
+        await recorder.retried("token refresh")
+        attempt -= 1
+        continue
+
+      case (429, "bulkOperationsConcurrencyLimitReached") where call.isBulkSubmission:
+        // Three operations already run for this company. When some are ours, wait for one to end;
+        // otherwise back off, within a bound.
+        concurrencyWaits += 1
+        await recorder.retried("bulkOperationsConcurrencyLimitReached")
+        let waited = try await tracker.waitForOneToEnd(isFinished: isFinished, schedule: configuration.poll)
+        if !waited {
+          guard concurrencyWaits < max(retry.maxAttempts * 4, 20),
+            let delay = retry.delay(afterAttempt: min(attempt, retry.maxAttempts - 1), random: .random(in: 0..<1))
+          else { throw error }
+          try await Task.sleep(for: delay)
+        }
+        attempt -= 1
+        continue
+
+      case (429, _), (503, _):
+        // Rate limited or temporarily disabled: the request was not processed, so it is safe to resend.
+        let retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"))
+        guard let delay = retry.delay(afterAttempt: attempt, retryAfter: retryAfter, random: .random(in: 0..<1))
+        else { throw error }
+        await recorder.retried(error.code ?? "HTTP \(response.status)")
+        try await Task.sleep(for: delay)
+        continue
+
+      case (500..., _):
+        if case .checkFirst(let check) = call.replay, let earlier = try await check() { return earlier }
+        guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else { throw error }
+        await recorder.retried("HTTP \(response.status)")
+        try await Task.sleep(for: delay)
+        continue
+
+      default:
+        throw error
+      }
+    }
+  }
+
+  /// Parses a response body as JSON, or explains why it is not.
+  func json(_ response: HTTPResponse, operation: String) throws -> JSONValue {
+    do {
+      return try JSONParser.parse(bytes: response.body)
+    } catch {
+      throw UnexpectedResponseError(operation: operation, detail: "the body is not JSON (\(error))")
+    }
+  }
+
+  // MARK: - Token
+
+  static func fetchToken(
+    transport: any HTTPTransport, server: ServerAddress, credentials: Credentials, retry: RetryPolicy,
+    timeout: Duration, recorder: StatisticsRecorder
+  ) async throws -> (token: String, lifetime: Duration) {
+    let body: JSONValue = [
+      "grant_type": "client_credentials",
+      "client_id": .string(credentials.clientId),
+      "client_secret": .string(credentials.clientSecret),
+    ]
+    let url = URL(string: server.baseURL.absoluteString + "/api/v2/oauth2/token")!
+    // The token endpoint is the one v2 call without the 360-api-version header.
+    let request = HTTPRequest(
+      method: "POST", url: url, headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+      body: JSONWriter.compactBytes(body), timeout: timeout)
+    var attempt = 0
+    while true {
+      attempt += 1
+      await recorder.requestSent()
+      let response: HTTPResponse
+      do {
+        response = try await transport.send(request)
+      } catch let error as TransportError {
+        // Asking for a token twice is harmless: retry any connection failure.
+        guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else {
+          throw ConnectionError(operation: "authenticate", reason: error.reason, attempts: attempt)
+        }
+        await recorder.retried("connection: \(error.reason)")
+        try await Task.sleep(for: delay)
+        continue
+      }
+      if response.status == 200 { return try TokenResponse.parse(response.body) }
+      var error = APIError(operation: "authenticate", response: response)
+      error.attempts = attempt
+      if response.status == 429 || response.status >= 500,
+        let delay = retry.delay(
+          afterAttempt: attempt, retryAfter: RetryPolicy.parseRetryAfter(response.header("Retry-After")),
+          random: .random(in: 0..<1))
+      {
+        await recorder.retried(error.code ?? "HTTP \(response.status)")
+        try await Task.sleep(for: delay)
+        continue
+      }
+      throw error
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import OrderedCollections
+public import Foundation
+public import L360JSON
+import L360Schema
+
+extension V2Client {
+  /// `PUT /api/v2/bulk/integrations/{id}/courses`: upserts up to 10,000 external courses.
+  public func upsertCourses(integrationId: String, courses: [JSONValue]) async throws -> BulkJobHandle {
+    try await submit(.upsertCourses(integrationId: integrationId), items: courses)
+  }
+
+  /// `DELETE /api/v2/bulk/integrations/{id}/courses`: archives up to 1,000 external courses by `externalId`.
+  public func archiveCourses(integrationId: String, externalIds: [String]) async throws -> BulkJobHandle {
+    try await submit(.archiveCourses(integrationId: integrationId), items: externalIds.map { ["externalId": .string($0)] })
+  }
+
+  /// `POST /api/v2/bulk/groups/catalog`: adds up to 20,000 `{groupId, contentType, contentId}` items.
+  public func addToCatalog(_ items: [JSONValue]) async throws -> BulkJobHandle {
+    try await submit(.catalogAdd, items: items)
+  }
+
+  /// `DELETE /api/v2/bulk/groups/catalog`: removes up to 20,000 `{groupId, contentType, contentId}` items.
+  public func removeFromCatalog(_ items: [JSONValue]) async throws -> BulkJobHandle {
+    try await submit(.catalogRemove, items: items)
+  }
+
+  /// Validates `items`, waits for a bulk slot, submits them, and returns the job handle from `Location`.
+  ///
+  /// Nothing is sent when any item is invalid or there are more items than the endpoint accepts.
+  public func submit(_ kind: BulkKind, items: [JSONValue]) async throws -> BulkJobHandle {
+    let spec = kind.spec
+    if let integrationId = kind.integrationId {
+      try validateId(integrationId, field: "integrationId", operation: spec.operation)
+    }
+    let violations = SchemaValidator().validate(.array(items), against: .array(items: spec.item, maxItems: spec.maxItems), at: "/input")
+    if !violations.isEmpty {
+      throw InputValidationError(operation: spec.operation, problems: violations.map(\.description))
+    }
+    var body: [UInt8] = Array(#"{"input":["#.utf8)
+    for (i, item) in items.enumerated() {
+      if i > 0 { body.append(UInt8(ascii: ",")) }
+      JSONWriter.appendCompact(item, to: &body)
+    }
+    body.append(contentsOf: "]}".utf8)
+
+    try await tracker.acquire(isFinished: isFinished, schedule: configuration.poll)
+    let response: HTTPResponse
+    do {
+      response = try await perform(
+        V2Call(
+          operation: spec.operation, method: spec.method, url: url(spec.path), body: body, expected: [202],
+          isBulkSubmission: true))
+    } catch {
+      await tracker.abandoned()
+      throw error
+    }
+    guard let location = response.header("Location"), let locationURL = URL(string: location, relativeTo: configuration.server.baseURL)?.absoluteURL
+    else {
+      await tracker.abandoned()
+      throw UnexpectedResponseError(operation: spec.operation, detail: "202 without a Location header")
+    }
+    let id = locationURL.lastPathComponent
+    guard isObjectId(id) else {
+      await tracker.abandoned()
+      throw UnexpectedResponseError(operation: spec.operation, detail: "Location \(location) does not end with an operation id")
+    }
+    await tracker.submitted(id: id, location: locationURL)
+    return BulkJobHandle(id: id, location: locationURL, type: spec.type, itemCount: items.count)
+  }
+}
+
+extension BulkKind {
+  struct Spec {
+    var operation: String
+    var method: String
+    var path: String
+    var type: String
+    var maxItems: Int
+    var item: Schema
+  }
+
+  var integrationId: String? {
+    switch self {
+    case .upsertCourses(let id), .archiveCourses(let id): id
+    case .catalogAdd, .catalogRemove: nil
+    }
+  }
+
+  /// The most items one call accepts (the spec's `maxItems`).
+  public var maxItems: Int { spec.maxItems }
+  /// The bulk operation type the API reports for this kind.
+  public var operationType: String { spec.type }
+
+  var spec: Spec {
+    switch self {
+    case .upsertCourses(let id):
+      Spec(
+        operation: "courses upsert", method: "PUT", path: "/api/v2/bulk/integrations/\(id)/courses",
+        type: "importExternalCourses", maxItems: BulkLimits.upsertCourses, item: V2Schemas.externalCourse)
+    case .archiveCourses(let id):
+      Spec(
+        operation: "courses archive", method: "DELETE", path: "/api/v2/bulk/integrations/\(id)/courses",
+        type: "archiveExternalCourses", maxItems: BulkLimits.archiveCourses, item: V2Schemas.archiveItem)
+    case .catalogAdd:
+      Spec(
+        operation: "catalog add", method: "POST", path: "/api/v2/bulk/groups/catalog", type: "addContentsToGroupsCatalog",
+        maxItems: BulkLimits.catalog, item: V2Schemas.catalogItem)
+    case .catalogRemove:
+      Spec(
+        operation: "catalog remove", method: "DELETE", path: "/api/v2/bulk/groups/catalog",
+        type: "removeContentsFromGroupsCatalog", maxItems: BulkLimits.catalog, item: V2Schemas.catalogItem)
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import AsyncHTTPClient
+public import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The production transport: AsyncHTTPClient, with TLS verification always on.
+public struct AsyncHTTPClientTransport: HTTPTransport {
+  /// The largest response body read (bulk results can be tens of megabytes).
+  public var maxResponseBytes: Int
+  private let client: HTTPClient
+
+  /// Uses the process-wide shared `HTTPClient` (never shut down, so there is nothing to close).
+  public init(maxResponseBytes: Int = 512 << 20) {
+    self.maxResponseBytes = maxResponseBytes
+    self.client = HTTPClient.shared
+  }
+
+  public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    var outgoing = HTTPClientRequest(url: request.url.absoluteString)
+    outgoing.method = HTTPMethod(rawValue: request.method)
+    for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
+    if let body = request.body {
+      outgoing.body = .bytes(ByteBuffer(bytes: body))
+    }
+    let deadline = NIODeadline.now() + .nanoseconds(Int64(request.timeout.components.seconds * 1_000_000_000))
+    var sent = false
+    do {
+      let response = try await client.execute(outgoing, deadline: deadline)
+      sent = true
+      let buffer = try await response.body.collect(upTo: maxResponseBytes)
+      return HTTPResponse(
+        status: Int(response.status.code),
+        headers: response.headers.map { ($0.name, $0.value) },
+        body: Array(buffer.readableBytesView)
+      )
+    } catch is CancellationError {
+      throw CancellationError()
+    } catch {
+      throw TransportError(reason: Self.describe(error), requestMayHaveBeenSent: sent || Self.mayHaveBeenSent(error))
+    }
+  }
+
+  /// Only a failure to connect proves the request never left.
+  private static func mayHaveBeenSent(_ error: any Error) -> Bool {
+    if let error = error as? HTTPClientError {
+      return !(error == .connectTimeout || error == .invalidURL || error == .emptyHost)
+    }
+    if error is NIOConnectionError { return false }
+    if let io = error as? IOError, io.errnoCode == ECONNREFUSED { return false }
+    if let channel = error as? ChannelError, case .connectTimeout = channel { return false }
+    return true
+  }
+
+  private static func describe(_ error: any Error) -> String {
+    if let error = error as? HTTPClientError {
+      switch error {
+      case .remoteConnectionClosed: return "the server closed the connection before answering"
+      case .deadlineExceeded, .readTimeout: return "the request timed out"
+      case .connectTimeout: return "timed out connecting to the server"
+      default: return "\(error)"
+      }
+    }
+    if error is NIOConnectionError { return "could not connect to the server (connection refused or unreachable)" }
+    if let io = error as? IOError, io.errnoCode == ECONNREFUSED { return "connection refused" }
+    return "\(error)"
+  }
+}
