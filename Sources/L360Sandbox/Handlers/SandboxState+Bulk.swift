@@ -1,0 +1,165 @@
+import Foundation
+import L360JSON
+import L360Schema
+import OrderedCollections
+
+extension SandboxState {
+  /// The four bulk submissions: validate, check limits, queue, answer 202 with an absolute Location.
+  func submitBulk(_ type: OperationType, integrationId: String?, _ request: SandboxRequest) -> SandboxResponse {
+    if let integrationId {
+      guard isObjectId(integrationId), integrations[integrationId] != nil else {
+        return .error(404, "integrationNotFound", "The given integrationId does not correspond to any existing integration.")
+      }
+    }
+    guard let body = parseBody(request), case .array(let input)? = body["input"] else {
+      return .error(400, "invalidInput", "The input of a bulk operation must be an array.")
+    }
+    guard input.count <= type.maxItems else {
+      return .error(400, "inputTooLong", "The input exceeds the maximum limit of \(type.limitText) objects.")
+    }
+    let itemSchema: Schema =
+      switch type {
+      case .importExternalCourses: V2Schemas.externalCourse
+      case .archiveExternalCourses: V2Schemas.archiveItem
+      case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog: V2Schemas.catalogItem
+      }
+    if let problem = schemaProblems(.array(input), .array(items: itemSchema), at: "/input") {
+      return .error(400, "invalidInput", problem)
+    }
+    let now = now()
+    advance(to: now)
+    let active = operations.values.count { $0.isActive(at: now) }
+    guard active < configuration.concurrencyLimit else {
+      return .error(
+        429, "bulkOperationsConcurrencyLimitReached",
+        "The maximum number of concurrent operations (\(configuration.concurrencyLimit)) has been reached.")
+    }
+    let id = ids.next()
+    let willFail = configuration.faults.operationErrorRate > 0 && random.unit() < configuration.faults.operationErrorRate
+    let seconds =
+      Double(configuration.operationDuration.components.seconds) + Double(configuration.operationDuration.components.attoseconds) / 1e18
+    operations[id] = OperationRecord(
+      id: id, type: type, integrationId: integrationId, input: input, createdAt: now, duration: seconds,
+      willFail: willFail)
+    return SandboxResponse(status: 202, headers: [("Location", "\(baseURL)/api/v2/bulk/operations/\(id)")])
+  }
+
+  /// `GET /api/v2/bulk/operations/{id}`.
+  func getOperation(id: String, _ request: SandboxRequest) -> SandboxResponse {
+    let now = now()
+    advance(to: now)
+    guard let record = operations[id] else {
+      return .error(404, "bulkOperationNotFound", "The given bulkOperationId does not correspond to any existing bulk operation.")
+    }
+    return .json(200, record.json(at: now))
+  }
+
+  /// `GET /api/v2/bulk/operations/{id}/results`: 400 `bulkOperationNotRun` until it has finished.
+  func operationResults(id: String) -> SandboxResponse {
+    let now = now()
+    advance(to: now)
+    guard let record = operations[id] else {
+      return .error(404, "bulkOperationNotFound", "The given bulkOperationId does not correspond to any existing bulk operation.")
+    }
+    guard let results = record.results else {
+      return .error(400, "bulkOperationNotRun", "The operation with the given bulkOperationId has not run yet.")
+    }
+    return .json(200, .array(results))
+  }
+
+  /// `GET /api/v2/bulk/operations` (20 per page, newest first, `status[eq]`, `type[eq]`, `createdAt[lt|gte]`).
+  func listOperations(_ request: SandboxRequest) -> SandboxResponse {
+    let now = now()
+    advance(to: now)
+    guard let cursor = cursor(of: request) else { return .error(400, "invalidInput", "The next cursor is invalid.") }
+    let status = cursor.value("status[eq]")
+    let type = cursor.value("type[eq]")
+    let before = cursor.value("createdAt[lt]")
+    let since = cursor.value("createdAt[gte]")
+    let matching = operations.values.reversed().filter { record in
+      if let status, record.status(at: now) != status { return false }
+      if let type, record.type.rawValue != type { return false }
+      let created = Timestamp.string(record.createdAt)
+      if let before, !(created < before) { return false }
+      if let since, !(created >= since) { return false }
+      return true
+    }
+    return page(
+      matching.map { $0.json(at: now) }, pageSize: PageSizes.bulkOperations, path: "/api/v2/bulk/operations",
+      filters: cursor.filters, offset: cursor.offset)
+  }
+
+  // MARK: - Applying effects
+
+  /// Applies the effects of every operation that has finished by `now`, in the order they finished.
+  func advance(to now: Date) {
+    let due = operations.values.filter { $0.results == nil && $0.endedAt <= now }.sorted { $0.endedAt < $1.endedAt }
+    for record in due {
+      let count = record.processedCount(at: now)
+      let results = record.input.prefix(count).map { apply(record.type, integrationId: record.integrationId, item: $0) }
+      operations[record.id]?.results = results
+    }
+  }
+
+  /// Processes one item and returns its result entry.
+  private func apply(_ type: OperationType, integrationId: String?, item: JSONValue) -> JSONValue {
+    func success(_ resourceId: String) -> JSONValue {
+      ["input": item, "status": "success", "resourceId": .string(resourceId)]
+    }
+    func failure(_ message: String) -> JSONValue {
+      ["input": item, "status": "error", "errorMessage": .string(message)]
+    }
+    switch type {
+    case .importExternalCourses:
+      guard let integrationId, let integration = integrations[integrationId] else {
+        return failure("The integration no longer exists.")
+      }
+      if let authorId = item["authorId"]?.stringValue, !users.contains(authorId) {
+        return failure("The given authorId \(authorId) does not correspond to any existing user.")
+      }
+      let externalId = item["externalId"]?.stringValue ?? ""
+      let existing = externalCourses[integrationId]?[externalId]
+      let courseId = existing?["courseId"]?.stringValue ?? ids.next()
+      // Upsert replaces the whole course: fields left out are cleared.
+      var stored = item
+      if stored["authorId"] == nil { stored["authorId"] = integration["authorId"] }
+      stored["courseId"] = .string(courseId)
+      if stored["translations"] == nil { stored["translations"] = [] }
+      externalCourses[integrationId, default: [:]][externalId] = stored
+      courses.insert(courseId)
+      if let groupId = integration["groupId"]?.stringValue { groups[groupId]?.catalog["course"]?.append(courseId) }
+      return success(courseId)
+
+    case .archiveExternalCourses:
+      let externalId = item["externalId"]?.stringValue ?? ""
+      guard let integrationId, let course = externalCourses[integrationId]?[externalId],
+        let courseId = course["courseId"]?.stringValue
+      else {
+        return failure("No external course with externalId \"\(externalId)\" exists in this integration.")
+      }
+      externalCourses[integrationId]?[externalId] = nil
+      courses.remove(courseId)
+      removeFromAllCatalogs(courseId)
+      return success(courseId)
+
+    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog:
+      let groupId = item["groupId"]?.stringValue ?? ""
+      let contentType = item["contentType"]?.stringValue ?? ""
+      let contentId = item["contentId"]?.stringValue ?? ""
+      guard groups[groupId] != nil else {
+        return failure("The given groupId \(groupId) does not correspond to any existing group.")
+      }
+      let known = contentType == "course" ? courses.contains(contentId) : pathSessions.contains(contentId)
+      guard known else {
+        let noun = contentType == "course" ? "course" : "path session"
+        return failure("The given contentId \(contentId) does not correspond to any existing \(noun).")
+      }
+      if type == .addContentsToGroupsCatalog {
+        groups[groupId]?.catalog[contentType]?.append(contentId)
+      } else {
+        groups[groupId]?.catalog[contentType]?.remove(contentId)
+      }
+      return success(contentId)
+    }
+  }
+}
