@@ -95,6 +95,11 @@ public final class Sandbox: Sendable {
     await state.recordedRequests()
   }
 
+  /// Revokes every access token, so the next call of every client gets 401 `invalid_token`.
+  public func revokeAllTokens() async {
+    await state.revokeAllTokens()
+  }
+
   /// Handles one request directly, with no HTTP: for tests of the simulator's rules.
   public func handle(_ request: SandboxRequest) async -> SandboxResponse {
     await state.handle(request)

@@ -83,10 +83,10 @@ public struct SandboxResponse: Sendable {
   static let dropped = SandboxResponse(status: 0, dropConnection: true)
 }
 
-/// A request the sandbox received, kept when ``SandboxConfiguration/recordRequests`` is on.
+/// A request the sandbox received and what it answered, kept when ``SandboxConfiguration/recordRequests`` is on.
 public struct RecordedRequest: Sendable {
   /// The request.
   public let request: SandboxRequest
-  /// The status answered (0 for a dropped connection).
-  public let status: Int
+  /// The answer (status 0 and `dropConnection` for a dropped connection).
+  public let response: SandboxResponse
 }

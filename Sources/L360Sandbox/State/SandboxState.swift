@@ -53,7 +53,7 @@ actor SandboxState {
   func handle(_ request: SandboxRequest) -> SandboxResponse {
     let response = dispatch(request)
     if configuration.recordRequests {
-      recorded.append(RecordedRequest(request: request, status: response.dropConnection ? 0 : response.status))
+      recorded.append(RecordedRequest(request: request, response: response))
     }
     return response
   }
@@ -184,6 +184,8 @@ actor SandboxState {
   func now() -> Date { Date() }
 
   func recordedRequests() -> [RecordedRequest] { recorded }
+
+  func revokeAllTokens() { tokens.removeAll() }
 }
 
 extension SandboxResponse {

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Runs the built `l360` executable as a user would and captures what it printed.
+public struct CLIResult: Sendable {
+  /// Standard output.
+  public let stdout: String
+  /// Standard error.
+  public let stderr: String
+  /// The exit status.
+  public let exitCode: Int32
+}
+
+/// The folder holding the built products (`.build/debug`), where `l360` is.
+public var productsDirectory: URL {
+  Bundle.main.bundleURL
+}
+
+/// The `l360` executable next to the test bundle.
+public var l360Executable: URL { productsDirectory.appendingPathComponent("l360") }
+
+/// Runs `l360 ARGS` with an optional stdin and environment, waiting up to `timeout` seconds.
+public func runL360(
+  _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], timeout: TimeInterval = 60
+) throws -> CLIResult {
+  let process = Process()
+  process.executableURL = l360Executable
+  process.arguments = arguments
+  var env = ProcessInfo.processInfo.environment
+  for key in env.keys where key.hasPrefix("L360_") { env[key] = nil }
+  for (key, value) in environment { env[key] = value }
+  process.environment = env
+  let out = Pipe()
+  let err = Pipe()
+  let input = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  process.standardInput = input
+  try process.run()
+  if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+  try? input.fileHandleForWriting.close()
+  // Read both pipes concurrently so a chatty process cannot fill one and block.
+  let outData = LockedData()
+  let errData = LockedData()
+  let group = DispatchGroup()
+  for (pipe, sink) in [(out, outData), (err, errData)] {
+    group.enter()
+    DispatchQueue.global().async {
+      sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
+      group.leave()
+    }
+  }
+  if group.wait(timeout: .now() + timeout) == .timedOut {
+    process.terminate()
+    throw TestSupportError("l360 \(arguments.joined(separator: " ")) did not finish within \(Int(timeout))s")
+  }
+  process.waitUntilExit()
+  return CLIResult(
+    stdout: String(decoding: outData.get(), as: UTF8.self), stderr: String(decoding: errData.get(), as: UTF8.self),
+    exitCode: process.terminationStatus)
+}
+
+final class LockedData: @unchecked Sendable {
+  private let lock = NSLock()
+  private var data = Data()
+  func set(_ value: Data) { lock.withLock { data = value } }
+  func get() -> Data { lock.withLock { data } }
+}
