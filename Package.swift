@@ -96,12 +96,12 @@ let package = Package(
     ),
     .testTarget(
       name: "L360ClientTests",
-      dependencies: ["L360Client", "L360TestSupport"],
+      dependencies: ["L360Client", "L360TestSupport", orderedCollections],
       swiftSettings: upcoming
     ),
     .testTarget(
       name: "L360SandboxTests",
-      dependencies: ["L360Sandbox", "L360TestSupport"],
+      dependencies: ["L360Sandbox", "L360TestSupport", orderedCollections],
       swiftSettings: upcoming
     ),
     .testTarget(

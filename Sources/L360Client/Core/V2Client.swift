@@ -141,8 +141,11 @@ public final class V2Client: Sendable {
       case (429, _), (503, _):
         // Rate limited or temporarily disabled: the request was not processed, so it is safe to resend.
         let retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"))
-        guard let delay = retry.delay(afterAttempt: attempt, retryAfter: retryAfter, random: .random(in: 0..<1))
-        else { throw error }
+        let delay =
+          response.status == 429
+          ? retry.delayAfterRateLimit(afterAttempt: attempt, retryAfter: retryAfter, random: .random(in: 0..<1))
+          : retry.delay(afterAttempt: attempt, retryAfter: retryAfter, random: .random(in: 0..<1))
+        guard let delay else { throw error }
         await recorder.retried(error.code ?? "HTTP \(response.status)")
         try await Task.sleep(for: delay)
         continue

@@ -3,9 +3,13 @@ actor RequestPacer {
   private var reads: SlidingWindow
   private var writes: SlidingWindow
 
+  /// The window is a little longer than a second: requests reach the server after varying delays,
+  /// so pacing at exactly N per second would still let N+1 arrive within one second now and then.
+  static let window: Duration = .milliseconds(1100)
+
   init(limits: RateLimits) {
-    reads = SlidingWindow(limit: limits.readsPerSecond)
-    writes = SlidingWindow(limit: limits.writesPerSecond)
+    reads = SlidingWindow(limit: limits.readsPerSecond, window: Self.window)
+    writes = SlidingWindow(limit: limits.writesPerSecond, window: Self.window)
   }
 
   /// Waits until a request of this kind may go.

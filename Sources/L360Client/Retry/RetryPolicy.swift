@@ -15,17 +15,21 @@ public struct RetryPolicy: Sendable, Equatable {
   public var maxRetryAfter: Duration
   /// Fraction of the delay that is random (0 = none, 0.5 = delay × [0.5, 1.0]).
   public var jitter: Double
+  /// The least wait after a 429 that came without `Retry-After`: the API's limits are per second,
+  /// and its docs say to "wait ~1 second before retrying".
+  public var rateLimitFloor: Duration
 
   /// Makes a policy; the defaults follow the API docs ("wait ~1 second, use exponential backoff").
   public init(
     maxAttempts: Int = 6, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(30),
-    maxRetryAfter: Duration = .seconds(300), jitter: Double = 0.5
+    maxRetryAfter: Duration = .seconds(300), jitter: Double = 0.5, rateLimitFloor: Duration = .seconds(1)
   ) {
     self.maxAttempts = maxAttempts
     self.baseDelay = baseDelay
     self.maxDelay = maxDelay
     self.maxRetryAfter = maxRetryAfter
     self.jitter = jitter
+    self.rateLimitFloor = rateLimitFloor
   }
 
   /// The wait before attempt `attempt + 1`, or nil when no attempt is left.
@@ -44,6 +48,12 @@ public struct RetryPolicy: Sendable, Equatable {
     if delay > maxDelay { delay = maxDelay }
     let factor = 1 - jitter + jitter * min(max(random, 0), 1)
     return delay * factor
+  }
+
+  /// The wait after a 429: the server's `Retry-After` when given, else backoff of at least ``rateLimitFloor``.
+  public func delayAfterRateLimit(afterAttempt attempt: Int, retryAfter: Duration?, random: Double) -> Duration? {
+    guard let delay = self.delay(afterAttempt: attempt, retryAfter: retryAfter, random: random) else { return nil }
+    return retryAfter == nil ? max(delay, rateLimitFloor) : delay
   }
 
   /// Parses a `Retry-After` header: delta-seconds (the HTTP-date form is rare and ignored).

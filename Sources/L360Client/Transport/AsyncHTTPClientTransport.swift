@@ -10,10 +10,22 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
   public var maxResponseBytes: Int
   private let client: HTTPClient
 
-  /// Uses the process-wide shared `HTTPClient` (never shut down, so there is nothing to close).
+  /// One process-wide client, never shut down (so there is nothing to close). Unlike
+  /// `HTTPClient.shared` it fails a refused connection at once instead of retrying until the
+  /// deadline, because ``V2Client`` owns retries (bounded, counted, with backoff), and it never
+  /// follows redirects, so a token is never forwarded to another host.
+  private static let client: HTTPClient = {
+    var configuration = HTTPClient.Configuration(
+      redirectConfiguration: .disallow,
+      timeout: .init(connect: .seconds(10), read: .seconds(120)))
+    configuration.connectionPool.retryConnectionEstablishment = false
+    return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+  }()
+
+  /// Makes the transport.
   public init(maxResponseBytes: Int = 512 << 20) {
     self.maxResponseBytes = maxResponseBytes
-    self.client = HTTPClient.shared
+    self.client = Self.client
   }
 
   public func send(_ request: HTTPRequest) async throws -> HTTPResponse {

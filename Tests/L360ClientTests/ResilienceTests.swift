@@ -1,0 +1,166 @@
+import Foundation
+import L360Client
+import L360JSON
+import L360Sandbox
+import L360TestSupport
+import Testing
+
+@Suite("The client survives the API's limits and faults without losing an item")
+struct ResilienceTests {
+  @Test("429 bulkOperationsConcurrencyLimitReached: wait for one of our operations, then resubmit")
+  func concurrencyLimit() async throws {
+    // The client is told it may run 8 operations; the server allows 3, so it must meet the 429 and cope.
+    let sandbox = SandboxConfiguration(operationDuration: .milliseconds(300), concurrencyLimit: 3)
+    try await withSandbox(sandbox, limits: RateLimits(writesPerSecond: 1000, readsPerSecond: 1000, bulkOperationsInFlight: 8)) {
+      _, client in
+      let integration = try await makeIntegration(client)
+      let outcomes = try await withThrowingTaskGroup(of: BulkJobOutcome.self) { group in
+        for i in 0..<8 {
+          group.addTask {
+            let job = try await client.upsertCourses(integrationId: integration.id, courses: [course("k\(i)")])
+            return try await client.awaitJob(job)
+          }
+        }
+        return try await group.reduce(into: []) { $0.append($1) }
+      }
+      #expect(outcomes.count == 8)
+      #expect(outcomes.allSatisfy { $0.operation.status == "completed" && $0.succeeded == 1 })
+      #expect(await client.statistics.retries["bulkOperationsConcurrencyLimitReached", default: 0] > 0)
+    }
+  }
+
+  @Test("the default client keeps 3 operations in flight and never meets that 429")
+  func pacedBulkSubmissions() async throws {
+    try await withSandbox(SandboxConfiguration(operationDuration: .milliseconds(200), concurrencyLimit: 3)) { _, client in
+      let integration = try await makeIntegration(client)
+      // Submit 7 jobs without awaiting: the client itself waits for slots.
+      var jobs: [BulkJobHandle] = []
+      for i in 0..<7 { jobs.append(try await client.upsertCourses(integrationId: integration.id, courses: [course("p\(i)")])) }
+      for job in jobs { #expect(try await client.awaitJob(job).succeeded == 1) }
+      #expect(await client.statistics.retries["bulkOperationsConcurrencyLimitReached"] == nil)
+      #expect(await client.operationsInFlight.isEmpty)
+    }
+  }
+
+  @Test("429 tooManyRequests is retried, with and without Retry-After", arguments: [1, nil] as [Int?])
+  func tooManyRequests(retryAfter: Int?) async throws {
+    let sandbox = SandboxConfiguration(
+      operationDuration: .zero, concurrencyLimit: 100,
+      rateLimits: SandboxRateLimits(readsPerSecond: 1000, writesPerSecond: 4, retryAfterSeconds: retryAfter))
+    try await withSandbox(sandbox, limits: RateLimits(writesPerSecond: 1000, readsPerSecond: 1000, bulkOperationsInFlight: 100)) {
+      _, client in
+      let integration = try await makeIntegration(client)
+      var jobs: [BulkJobHandle] = []
+      for i in 0..<10 { jobs.append(try await client.upsertCourses(integrationId: integration.id, courses: [course("r\(i)")])) }
+      for job in jobs { #expect(try await client.awaitJob(job).succeeded == 1) }
+      #expect(await client.statistics.retries["tooManyRequests", default: 0] > 0)
+    }
+  }
+
+  @Test("client pacing keeps writes under the server's limit, so no 429 at all")
+  func clientPacing() async throws {
+    let sandbox = SandboxConfiguration(
+      operationDuration: .zero, concurrencyLimit: 100,
+      rateLimits: SandboxRateLimits(readsPerSecond: 1000, writesPerSecond: 10, retryAfterSeconds: 1))
+    try await withSandbox(sandbox, limits: RateLimits(writesPerSecond: 10, readsPerSecond: 1000, bulkOperationsInFlight: 100)) {
+      _, client in
+      let integration = try await makeIntegration(client)
+      for i in 0..<15 { _ = try await client.upsertCourses(integrationId: integration.id, courses: [course("w\(i)")]) }
+      #expect(await client.statistics.retries["tooManyRequests"] == nil)
+    }
+  }
+
+  @Test("5xx answers and dropped connections: every item still lands")
+  func serverErrorsAndDrops() async throws {
+    let sandbox = SandboxConfiguration(
+      operationDuration: .milliseconds(30), concurrencyLimit: 100,
+      faults: FaultSettings(serverErrorRate: 0.1, dropRate: 0.05, seed: 7))
+    try await withSandbox(sandbox, limits: RateLimits(writesPerSecond: 1000, readsPerSecond: 1000, bulkOperationsInFlight: 3)) {
+      _, client in
+      let integration = try await makeIntegration(client)
+      var landed: Set<String> = []
+      for chunk in 0..<6 {
+        let courses = (0..<500).map { course("f\(chunk)-\($0)") }
+        let outcome = try await client.awaitJob(try await client.upsertCourses(integrationId: integration.id, courses: courses))
+        #expect(outcome.failed == 0)
+        for result in outcome.results where result.succeeded { landed.insert(result.input["externalId"]?.stringValue ?? "") }
+      }
+      #expect(landed.count == 3000)
+      let statistics = await client.statistics
+      #expect(statistics.retries.keys.contains { $0.hasPrefix("HTTP 5") })
+      #expect(statistics.retries.keys.contains { $0.hasPrefix("connection") })
+      // Spot-check that the server really holds what the results claim.
+      #expect(try await client.externalCourse(integrationId: integration.id, externalId: "f5-499")["name"] == "Course f5-499")
+    }
+  }
+
+  @Test("integration create under dropped connections creates each integration exactly once")
+  func createIsNotDuplicated() async throws {
+    let sandbox = SandboxConfiguration(faults: FaultSettings(dropRate: 0.4, seed: 11))
+    try await withSandbox(sandbox) { _, client in
+      for i in 0..<12 {
+        _ = try await client.createIntegration(
+          IntegrationDraft(externalPlatform: "once\(i)", groupId: SeedData.mainGroupId, authorId: SeedData.authorId))
+      }
+      let platforms = try await client.listIntegrations().map(\.externalPlatform)
+      #expect(platforms.sorted() == (0..<12).map { "once\($0)" }.sorted())
+      #expect(await client.statistics.retries.keys.contains { $0.hasPrefix("connection") })
+    }
+  }
+
+  @Test("retries are bounded: a server that always fails ends in an error naming the attempts")
+  func boundedRetries() async throws {
+    try await withSandbox(SandboxConfiguration(faults: FaultSettings(serverErrorRate: 1))) { _, client in
+      let error = try await #require(throws: APIError.self) { try await client.listIntegrations() }
+      #expect(error.attempts == RetryPolicy.fastForTests.maxAttempts)
+      #expect(error.description.contains("after \(RetryPolicy.fastForTests.maxAttempts) attempts"))
+    }
+  }
+
+  @Test("a token revoked mid-run is refreshed once and the request replayed")
+  func tokenRefreshOn401() async throws {
+    try await withSandbox { sandbox, client in
+      let integration = try await makeIntegration(client)
+      await sandbox.revokeAllTokens()
+      let job = try await client.upsertCourses(integrationId: integration.id, courses: [course("t")])
+      #expect(try await client.awaitJob(job).succeeded == 1)
+      #expect(await client.statistics.retries["token refresh"] == 1)
+    }
+  }
+
+  @Test("short-lived tokens (expires_in as a string) are renewed during a long await")
+  func shortTokens() async throws {
+    let sandbox = SandboxConfiguration(tokenLifetime: .seconds(1), expiresInAsString: true, operationDuration: .milliseconds(2500))
+    try await withSandbox(sandbox) { _, client in
+      let integration = try await makeIntegration(client)
+      let outcome = try await client.awaitJob(try await client.upsertCourses(integrationId: integration.id, courses: [course("long")]))
+      #expect(outcome.succeeded == 1)
+    }
+  }
+
+  @Test("wrong credentials fail with invalid_client, not a retry loop")
+  func wrongCredentials() async throws {
+    let sandbox = try await Sandbox.start()
+    let client = V2Client(
+      configuration: ClientConfiguration(
+        server: try ServerAddress(url: sandbox.baseURL), credentials: Credentials(clientId: "x", clientSecret: "wrong"),
+        retry: .fastForTests))
+    let error = try await #require(throws: APIError.self) { try await client.listIntegrations() }
+    #expect(error.description == "authenticate failed: invalid_client (HTTP 401)")
+    #expect(await client.statistics.requests == 1)
+    await sandbox.stop()
+  }
+
+  @Test("a server that is down gives a connection error after bounded retries")
+  func serverDown() async throws {
+    let sandbox = try await Sandbox.start()
+    let url = sandbox.baseURL
+    await sandbox.stop()
+    let client = V2Client(
+      configuration: ClientConfiguration(
+        server: try ServerAddress(url: url), credentials: Credentials(clientId: "a", clientSecret: "b"), retry: .fastForTests))
+    let error = try await #require(throws: ConnectionError.self) { try await client.listIntegrations() }
+    #expect(error.operation == "authenticate")
+    #expect(error.attempts == RetryPolicy.fastForTests.maxAttempts)
+  }
+}
