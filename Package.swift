@@ -106,7 +106,7 @@ let package = Package(
     ),
     .testTarget(
       name: "L360EndToEndTests",
-      dependencies: ["l360", "L360TestSupport"],
+      dependencies: ["l360", "L360Client", "L360TestSupport"],
       swiftSettings: upcoming
     ),
   ]

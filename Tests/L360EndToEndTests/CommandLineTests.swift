@@ -1,0 +1,93 @@
+import Foundation
+import L360Client
+import L360TestSupport
+import Testing
+
+@Suite("The l360 executable, run as a user runs it")
+struct CommandLineTests {
+  @Test("--version and --help")
+  func versionAndHelp() throws {
+    let version = try runL360(["--version"])
+    #expect(version.exitCode == 0)
+    #expect(version.stdout == "0.1.0\n")
+    let help = try runL360(["--help"])
+    #expect(help.exitCode == 0)
+    #expect(help.stdout.contains("USAGE: l360 <subcommand>"))
+    #expect(help.stdout.contains("demo"))
+    #expect(help.stdout.contains("sandbox"))
+    let sandboxHelp = try runL360(["sandbox", "--help"])
+    #expect(sandboxHelp.stdout.contains("listening on http://127.0.0.1:PORT"))
+  }
+
+  @Test("usage errors exit 64 with a message")
+  func usageErrors() throws {
+    let result = try runL360(["sandbox", "--port", "70000"])
+    #expect(result.exitCode == 64)
+    #expect(result.stderr.contains("--port must be from 0 to 65535"))
+    #expect(try runL360(["frobnicate"]).exitCode == 64)
+  }
+
+  @Test("l360 demo runs both flows on the embedded sandbox")
+  func demo() throws {
+    let result = try runL360(["demo", "--operation-duration", "0.3"])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("using the embedded sandbox at http://127.0.0.1:"))
+    #expect(result.stdout.contains("-> completed: 3 ok, 1 failed"))
+    #expect(result.stdout.contains("error  ext-104  The given authorId 0123456789abcdef01234567 does not correspond to any existing user."))
+    #expect(result.stdout.contains("-> completed: 3 ok, 0 failed"))
+    #expect(result.stdout.contains("Done: 6 items succeeded, 1 failed"))
+  }
+
+  @Test("l360 sandbox prints its address and credentials, serves them, and stops on SIGTERM")
+  func standaloneSandbox() async throws {
+    let process = Process()
+    process.executableURL = l360Executable
+    process.arguments = ["sandbox", "--port", "0"]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    try process.run()
+    defer { if process.isRunning { process.terminate() } }
+
+    // Read until the last seeded id line has arrived.
+    var text = ""
+    let handle = out.fileHandleForReading
+    let deadline = Date().addingTimeInterval(30)
+    while !text.contains("path_session_id=") && Date() < deadline {
+      let data = handle.availableData
+      if data.isEmpty { break }
+      text += String(decoding: data, as: UTF8.self)
+    }
+    let lines = text.split(separator: "\n").map(String.init)
+    let first = try #require(lines.first)
+    #expect(first.range(of: #"^listening on http://127\.0\.0\.1:[0-9]+$"#, options: .regularExpression) != nil)
+    var values: [String: [String]] = [:]
+    for line in lines.dropFirst() {
+      let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+      #expect(parts.count == 2, "not key=value: \(line)")
+      if parts.count == 2 { values[parts[0], default: []].append(parts[1]) }
+    }
+    #expect(values["client_id"] == ["sandbox-client"])
+    #expect(values["group_id"]?.contains("62be0535045424d93edaad7b") == true)
+    #expect(values["group_id"]?.contains("5ae6f360c3b99d7884975380") == true)
+    #expect(values["author_id"]?.contains("62bdbc00293a604543f44386") == true)
+    #expect(values["course_id"]?.contains("586d1323bc4937445ed96c37") == true)
+    #expect(values["path_session_id"] == ["596e151663b0c99f03a3e049"])
+
+    // The printed credentials get a token from the printed address.
+    let base = String(first.dropFirst("listening on ".count))
+    let secret = try #require(values["client_secret"]?.first)
+    let response = try await AsyncHTTPClientTransport().send(
+      HTTPRequest(
+        method: "POST", url: URL(string: base + "/api/v2/oauth2/token")!, headers: [("Content-Type", "application/json")],
+        body: Array(#"{"grant_type":"client_credentials","client_id":"sandbox-client","client_secret":"\#(secret)"}"#.utf8)))
+    #expect(response.status == 200)
+    #expect(String(decoding: response.body, as: UTF8.self).contains("\"access_token\""))
+
+    process.terminate()  // SIGTERM
+    let stopDeadline = Date().addingTimeInterval(10)
+    while process.isRunning && Date() < stopDeadline { try await Task.sleep(for: .milliseconds(50)) }
+    #expect(!process.isRunning)
+    #expect(process.terminationStatus == 0)
+  }
+}
