@@ -1,0 +1,17 @@
+# Installs what building l360 needs on a fresh Debian machine with Swift 6 (sourced by scripts/*).
+# Only missing pieces are installed; nothing happens on a machine that already has them.
+
+l360_prerequisites() {
+  if ! command -v swift >/dev/null 2>&1; then
+    echo "l360: Swift 6.1 or later is required (https://www.swift.org/install/); 'swift' is not on PATH." >&2
+    exit 1
+  fi
+  # The interactive shell links libedit through <editline/readline.h>.
+  if [ ! -f /usr/include/editline/readline.h ]; then
+    echo "l360: installing libedit-dev (headers for line editing)..." >&2
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libedit-dev >/dev/null
+  fi
+}
