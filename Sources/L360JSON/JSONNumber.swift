@@ -6,7 +6,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
   /// The number's text as it appears in JSON (already validated against the JSON grammar).
   public let text: String
 
-  /// Wraps text that is known to be a valid JSON number. Use ``init(parsing:)`` for untrusted text.
+  /// Wraps text that is known to be a valid JSON number.
+  ///
+  /// Use ``init(parsing:)`` for untrusted text.
   public init(validatedText text: String) { self.text = text }
 
   /// Makes a number from an integer.
@@ -46,7 +48,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
   public var description: String { text }
 
-  /// Scans one JSON number starting at `index`; leaves `index` after it. The buffer must end with a NUL sentinel.
+  /// Scans one JSON number starting at `index`; leaves `index` after it.
+  ///
+  /// The buffer must end with a NUL sentinel.
   static func scan(_ bytes: [UInt8], _ index: inout Int) -> Bool {
     @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
     if bytes[index] == UInt8(ascii: "-") { index += 1 }

@@ -1,5 +1,5 @@
-import OrderedCollections
 public import L360JSON
+import OrderedCollections
 
 /// One place where a value breaks its schema: a JSON pointer and what is wrong there.
 public struct SchemaViolation: Sendable, Equatable, CustomStringConvertible {
@@ -21,6 +21,7 @@ public struct SchemaViolation: Sendable, Equatable, CustomStringConvertible {
 /// Checks JSON values against a ``Schema`` and reports every violation, not just the first.
 public struct SchemaValidator: Sendable {
   /// When true, object members the schema does not name are reported ("unknown field").
+  ///
   /// The API ignores or rejects them inconsistently, so l360 flags them as mistakes by default.
   public var rejectUnknownFields: Bool
   /// Stop collecting after this many violations (the total is still counted by callers if needed).
@@ -86,7 +87,8 @@ public struct SchemaValidator: Sendable {
         add(&out, pointer, "must be a 24-character hexadecimal id, not \"\(s)\"")
       } else if let allowed = rule.allowed, !allowed.contains(s) {
         let hint = closest(to: s, among: allowed).map { "did you mean \"\($0)\"? " } ?? ""
-        let list = allowed.count <= 8 ? allowed.joined(separator: ", ") : allowed.prefix(8).joined(separator: ", ") + ", ..."
+        let list =
+          allowed.count <= 8 ? allowed.joined(separator: ", ") : allowed.prefix(8).joined(separator: ", ") + ", ..."
         add(&out, pointer, "\"\(s)\" is not allowed (\(hint)allowed: \(list))")
       }
     case .integer(let minimum, let maximum):

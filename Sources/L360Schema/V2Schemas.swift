@@ -49,7 +49,8 @@ public enum V2Schemas {
   )
 
   /// One element of `DELETE /api/v2/bulk/integrations/{integrationId}/courses` `input`.
-  public static let archiveItem: Schema = .object(properties: [("externalId", .nonEmptyString)], required: ["externalId"])
+  public static let archiveItem: Schema = .object(
+    properties: [("externalId", .nonEmptyString)], required: ["externalId"])
 
   /// One element of `POST` / `DELETE /api/v2/bulk/groups/catalog` `input`.
   public static let catalogItem: Schema = .object(
@@ -62,7 +63,8 @@ public enum V2Schemas {
   )
 
   /// The body of `POST /api/v2/integrations`.
-  public static let integrationCreate: Schema = .object(properties: integrationProperties, required: ["externalPlatform", "authorId", "groupId"])
+  public static let integrationCreate: Schema = .object(
+    properties: integrationProperties, required: ["externalPlatform", "authorId", "groupId"])
 
   /// The body of `PATCH /api/v2/integrations/{integrationId}` (every field optional).
   public static let integrationUpdate: Schema = .object(properties: integrationProperties, required: [])

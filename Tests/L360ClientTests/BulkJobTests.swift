@@ -38,7 +38,8 @@ struct BulkJobTests {
       #expect(seen.all.last == "completed")
       #expect(outcome.results.count == 51)
       #expect(outcome.succeeded == 50 && outcome.failed == 1)
-      #expect(outcome.results.map { $0.input["externalId"]?.stringValue } == courses.map { $0["externalId"]?.stringValue })
+      #expect(
+        outcome.results.map { $0.input["externalId"]?.stringValue } == courses.map { $0["externalId"]?.stringValue })
       let failed = try #require(outcome.results.last)
       #expect(failed.errorMessage?.contains("0123456789abcdef01234567") == true)
 
@@ -55,31 +56,51 @@ struct BulkJobTests {
   @Test("catalog removal across groups really removes, and archive archives")
   func catalogAndArchive() async throws {
     try await withSandbox { _, client in
-      #expect(try await client.catalogContentIds(groupId: SeedData.catalogGroupId, contentType: "course").contains(SeedData.courseId))
+      #expect(
+        try await client.catalogContentIds(groupId: SeedData.catalogGroupId, contentType: "course").contains(
+          SeedData.courseId))
       let job = try await client.removeFromCatalog([
-        ["groupId": .string(SeedData.catalogGroupId), "contentType": "course", "contentId": .string(SeedData.courseId)],
-        ["groupId": .string(SeedData.salesGroupId), "contentType": "path-session", "contentId": .string(SeedData.pathSessionId)],
+        [
+          "groupId": .string(SeedData.catalogGroupId), "contentType": "course", "contentId": .string(SeedData.courseId),
+        ],
+        [
+          "groupId": .string(SeedData.salesGroupId), "contentType": "path-session",
+          "contentId": .string(SeedData.pathSessionId),
+        ],
       ])
       let outcome = try await client.awaitJob(job)
       #expect(outcome.operation.type == "removeContentsFromGroupsCatalog")
       #expect(outcome.succeeded == 2)
-      #expect(try await !client.catalogContentIds(groupId: SeedData.catalogGroupId, contentType: "course").contains(SeedData.courseId))
+      #expect(
+        try await !client.catalogContentIds(groupId: SeedData.catalogGroupId, contentType: "course").contains(
+          SeedData.courseId))
       #expect(try await client.catalogContentIds(groupId: SeedData.salesGroupId, contentType: "path-session").isEmpty)
-      #expect(try await client.catalogContentIds(groupId: SeedData.mainGroupId, contentType: "course").contains(SeedData.courseId))
+      #expect(
+        try await client.catalogContentIds(groupId: SeedData.mainGroupId, contentType: "course").contains(
+          SeedData.courseId))
 
       let added = try await client.awaitJob(
         try await client.addToCatalog([
-          ["groupId": .string(SeedData.catalogGroupId), "contentType": "course", "contentId": .string(SeedData.courseId)]
+          [
+            "groupId": .string(SeedData.catalogGroupId), "contentType": "course",
+            "contentId": .string(SeedData.courseId),
+          ]
         ]))
       #expect(added.succeeded == 1)
-      #expect(try await client.catalogContentIds(groupId: SeedData.catalogGroupId, contentType: "course").contains(SeedData.courseId))
+      #expect(
+        try await client.catalogContentIds(groupId: SeedData.catalogGroupId, contentType: "course").contains(
+          SeedData.courseId))
 
       let integration = try await makeIntegration(client)
-      _ = try await client.awaitJob(try await client.upsertCourses(integrationId: integration.id, courses: [course("a"), course("b")]))
-      let archived = try await client.awaitJob(try await client.archiveCourses(integrationId: integration.id, externalIds: ["a", "zzz"]))
+      _ = try await client.awaitJob(
+        try await client.upsertCourses(integrationId: integration.id, courses: [course("a"), course("b")]))
+      let archived = try await client.awaitJob(
+        try await client.archiveCourses(integrationId: integration.id, externalIds: ["a", "zzz"]))
       #expect(archived.operation.type == "archiveExternalCourses")
       #expect(archived.succeeded == 1 && archived.failed == 1)
-      await #expect(throws: APIError.self) { try await client.externalCourse(integrationId: integration.id, externalId: "a") }
+      await #expect(throws: APIError.self) {
+        try await client.externalCourse(integrationId: integration.id, externalId: "a")
+      }
       #expect(try await client.externalCourse(integrationId: integration.id, externalId: "b")["name"] == "Course b")
     }
   }

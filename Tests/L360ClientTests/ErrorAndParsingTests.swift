@@ -1,6 +1,7 @@
 import Foundation
-@testable import L360Client
 import Testing
+
+@testable import L360Client
 
 @Suite("Errors, links, tokens and addresses")
 struct ErrorAndParsingTests {
@@ -14,12 +15,14 @@ struct ErrorAndParsingTests {
     #expect(nested.code == "duplicateExternalPlatform")
     #expect(nested.description == "integration create failed: duplicateExternalPlatform: Already exists. (HTTP 400)")
 
-    let bare = APIError(operation: "jobs get", response: HTTPResponse(status: 429, body: Array(#"{"error":"tooManyRequests"}"#.utf8)))
+    let bare = APIError(
+      operation: "jobs get", response: HTTPResponse(status: 429, body: Array(#"{"error":"tooManyRequests"}"#.utf8)))
     #expect(bare.code == "tooManyRequests")
     #expect(bare.message == nil)
     #expect(bare.description == "jobs get failed: tooManyRequests (HTTP 429)")
 
-    let html = APIError(operation: "jobs get", response: HTTPResponse(status: 502, body: Array("<html>Bad gateway</html>".utf8)))
+    let html = APIError(
+      operation: "jobs get", response: HTTPResponse(status: 502, body: Array("<html>Bad gateway</html>".utf8)))
     #expect(html.code == nil)
     #expect(html.description == "jobs get failed: <html>Bad gateway</html> (HTTP 502)")
 
@@ -32,7 +35,10 @@ struct ErrorAndParsingTests {
     "the next link is found and resolved",
     arguments: [
       (#"</api/v2/integrations?next=abc>; rel="next""#, "https://app.360learning.com/api/v2/integrations?next=abc"),
-      (#"<https://app.360learning.com/api/v2/bulk/operations?next=x%2By>; rel="next""#, "https://app.360learning.com/api/v2/bulk/operations?next=x%2By"),
+      (
+        #"<https://app.360learning.com/api/v2/bulk/operations?next=x%2By>; rel="next""#,
+        "https://app.360learning.com/api/v2/bulk/operations?next=x%2By"
+      ),
       (#"<https://a.example/p?x=1,2>; rel="prev", </n?c=2>; rel="next""#, "https://app.360learning.com/n?c=2"),
       (#"</n>; rel="last next""#, "https://app.360learning.com/n"),
     ])
@@ -52,7 +58,8 @@ struct ErrorAndParsingTests {
   func expiresIn() throws {
     let number = try TokenResponse.parse(Array(#"{"token_type":"Bearer","access_token":"t1","expires_in":3600}"#.utf8))
     #expect(number.token == "t1" && number.lifetime == .seconds(3600))
-    let string = try TokenResponse.parse(Array(#"{"token_type":"Bearer","access_token":"t2","expires_in":"3600"}"#.utf8))
+    let string = try TokenResponse.parse(
+      Array(#"{"token_type":"Bearer","access_token":"t2","expires_in":"3600"}"#.utf8))
     #expect(string.lifetime == .seconds(3600))
     #expect(throws: UnexpectedResponseError.self) {
       try TokenResponse.parse(Array(#"{"access_token":"t3","expires_in":"soon"}"#.utf8))
@@ -80,6 +87,8 @@ struct ErrorAndParsingTests {
 
   @Test("query items are percent-encoded, brackets included")
   func queryEncoding() {
-    #expect(V2Client.encodeQuery([("externalPlatform[eq]", "my platform&co")]) == "externalPlatform%5Beq%5D=my%20platform%26co")
+    #expect(
+      V2Client.encodeQuery([("externalPlatform[eq]", "my platform&co")])
+        == "externalPlatform%5Beq%5D=my%20platform%26co")
   }
 }

@@ -12,7 +12,8 @@ struct IntegrationTests {
       let created = try await client.createIntegration(
         IntegrationDraft(
           externalPlatform: "myPlatform", groupId: SeedData.mainGroupId, authorId: SeedData.authorId,
-          logoUrl: "https://cdn.example.com/logo.svg", defaultCompletion: true, defaultProgress: 0, noGroupPropagation: false))
+          logoUrl: "https://cdn.example.com/logo.svg", defaultCompletion: true, defaultProgress: 0,
+          noGroupPropagation: false))
       #expect(created.externalPlatform == "myPlatform")
       #expect(created.json["defaultCompletion"] == true)
       #expect(created.json["externalPlatformLogoUrl"] == "https://cdn.example.com/logo.svg")
@@ -70,7 +71,8 @@ struct IntegrationTests {
     try await withSandbox(transport: transport) { _, client in
       let error = try await #require(throws: InputValidationError.self) {
         try await client.createIntegration(
-          IntegrationDraft(externalPlatform: "", groupId: "not-an-id", authorId: SeedData.authorId, defaultProgress: 101))
+          IntegrationDraft(
+            externalPlatform: "", groupId: "not-an-id", authorId: SeedData.authorId, defaultProgress: 101))
       }
       #expect(
         error.problems == [

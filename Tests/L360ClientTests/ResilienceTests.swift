@@ -11,7 +11,9 @@ struct ResilienceTests {
   func concurrencyLimit() async throws {
     // The client is told it may run 8 operations; the server allows 3, so it must meet the 429 and cope.
     let sandbox = SandboxConfiguration(operationDuration: .milliseconds(300), concurrencyLimit: 3)
-    try await withSandbox(sandbox, limits: RateLimits(writesPerSecond: 1000, readsPerSecond: 1000, bulkOperationsInFlight: 8)) {
+    try await withSandbox(
+      sandbox, limits: RateLimits(writesPerSecond: 1000, readsPerSecond: 1000, bulkOperationsInFlight: 8)
+    ) {
       _, client in
       let integration = try await makeIntegration(client)
       let outcomes = try await withThrowingTaskGroup(of: BulkJobOutcome.self) { group in
@@ -31,11 +33,14 @@ struct ResilienceTests {
 
   @Test("the default client keeps 3 operations in flight and never meets that 429")
   func pacedBulkSubmissions() async throws {
-    try await withSandbox(SandboxConfiguration(operationDuration: .milliseconds(200), concurrencyLimit: 3)) { _, client in
+    try await withSandbox(SandboxConfiguration(operationDuration: .milliseconds(200), concurrencyLimit: 3)) {
+      _, client in
       let integration = try await makeIntegration(client)
       // Submit 7 jobs without awaiting: the client itself waits for slots.
       var jobs: [BulkJobHandle] = []
-      for i in 0..<7 { jobs.append(try await client.upsertCourses(integrationId: integration.id, courses: [course("p\(i)")])) }
+      for i in 0..<7 {
+        jobs.append(try await client.upsertCourses(integrationId: integration.id, courses: [course("p\(i)")]))
+      }
       for job in jobs { #expect(try await client.awaitJob(job).succeeded == 1) }
       #expect(await client.statistics.retries["bulkOperationsConcurrencyLimitReached"] == nil)
       #expect(await client.operationsInFlight.isEmpty)
@@ -47,11 +52,15 @@ struct ResilienceTests {
     let sandbox = SandboxConfiguration(
       operationDuration: .zero, concurrencyLimit: 100,
       rateLimits: SandboxRateLimits(readsPerSecond: 1000, writesPerSecond: 4, retryAfterSeconds: retryAfter))
-    try await withSandbox(sandbox, limits: RateLimits(writesPerSecond: 1000, readsPerSecond: 1000, bulkOperationsInFlight: 100)) {
+    try await withSandbox(
+      sandbox, limits: RateLimits(writesPerSecond: 1000, readsPerSecond: 1000, bulkOperationsInFlight: 100)
+    ) {
       _, client in
       let integration = try await makeIntegration(client)
       var jobs: [BulkJobHandle] = []
-      for i in 0..<10 { jobs.append(try await client.upsertCourses(integrationId: integration.id, courses: [course("r\(i)")])) }
+      for i in 0..<10 {
+        jobs.append(try await client.upsertCourses(integrationId: integration.id, courses: [course("r\(i)")]))
+      }
       for job in jobs { #expect(try await client.awaitJob(job).succeeded == 1) }
       #expect(await client.statistics.retries["tooManyRequests", default: 0] > 0)
     }
@@ -62,7 +71,9 @@ struct ResilienceTests {
     let sandbox = SandboxConfiguration(
       operationDuration: .zero, concurrencyLimit: 100,
       rateLimits: SandboxRateLimits(readsPerSecond: 1000, writesPerSecond: 10, retryAfterSeconds: 1))
-    try await withSandbox(sandbox, limits: RateLimits(writesPerSecond: 10, readsPerSecond: 1000, bulkOperationsInFlight: 100)) {
+    try await withSandbox(
+      sandbox, limits: RateLimits(writesPerSecond: 10, readsPerSecond: 1000, bulkOperationsInFlight: 100)
+    ) {
       _, client in
       let integration = try await makeIntegration(client)
       for i in 0..<15 { _ = try await client.upsertCourses(integrationId: integration.id, courses: [course("w\(i)")]) }
@@ -75,22 +86,28 @@ struct ResilienceTests {
     let sandbox = SandboxConfiguration(
       operationDuration: .milliseconds(30), concurrencyLimit: 100,
       faults: FaultSettings(serverErrorRate: 0.1, dropRate: 0.05, seed: 7))
-    try await withSandbox(sandbox, limits: RateLimits(writesPerSecond: 1000, readsPerSecond: 1000, bulkOperationsInFlight: 3)) {
+    try await withSandbox(
+      sandbox, limits: RateLimits(writesPerSecond: 1000, readsPerSecond: 1000, bulkOperationsInFlight: 3)
+    ) {
       _, client in
       let integration = try await makeIntegration(client)
       var landed: Set<String> = []
       for chunk in 0..<6 {
         let courses = (0..<500).map { course("f\(chunk)-\($0)") }
-        let outcome = try await client.awaitJob(try await client.upsertCourses(integrationId: integration.id, courses: courses))
+        let outcome = try await client.awaitJob(
+          try await client.upsertCourses(integrationId: integration.id, courses: courses))
         #expect(outcome.failed == 0)
-        for result in outcome.results where result.succeeded { landed.insert(result.input["externalId"]?.stringValue ?? "") }
+        for result in outcome.results where result.succeeded {
+          landed.insert(result.input["externalId"]?.stringValue ?? "")
+        }
       }
       #expect(landed.count == 3000)
       let statistics = await client.statistics
       #expect(statistics.retries.keys.contains { $0.hasPrefix("HTTP 5") })
       #expect(statistics.retries.keys.contains { $0.hasPrefix("connection") })
       // Spot-check that the server really holds what the results claim.
-      #expect(try await client.externalCourse(integrationId: integration.id, externalId: "f5-499")["name"] == "Course f5-499")
+      #expect(
+        try await client.externalCourse(integrationId: integration.id, externalId: "f5-499")["name"] == "Course f5-499")
     }
   }
 
@@ -130,10 +147,12 @@ struct ResilienceTests {
 
   @Test("short-lived tokens (expires_in as a string) are renewed during a long await")
   func shortTokens() async throws {
-    let sandbox = SandboxConfiguration(tokenLifetime: .seconds(1), expiresInAsString: true, operationDuration: .milliseconds(2500))
+    let sandbox = SandboxConfiguration(
+      tokenLifetime: .seconds(1), expiresInAsString: true, operationDuration: .milliseconds(2500))
     try await withSandbox(sandbox) { _, client in
       let integration = try await makeIntegration(client)
-      let outcome = try await client.awaitJob(try await client.upsertCourses(integrationId: integration.id, courses: [course("long")]))
+      let outcome = try await client.awaitJob(
+        try await client.upsertCourses(integrationId: integration.id, courses: [course("long")]))
       #expect(outcome.succeeded == 1)
     }
   }
@@ -158,7 +177,8 @@ struct ResilienceTests {
     await sandbox.stop()
     let client = V2Client(
       configuration: ClientConfiguration(
-        server: try ServerAddress(url: url), credentials: Credentials(clientId: "a", clientSecret: "b"), retry: .fastForTests))
+        server: try ServerAddress(url: url), credentials: Credentials(clientId: "a", clientSecret: "b"),
+        retry: .fastForTests))
     let error = try await #require(throws: ConnectionError.self) { try await client.listIntegrations() }
     #expect(error.operation == "authenticate")
     #expect(error.attempts == RetryPolicy.fastForTests.maxAttempts)

@@ -3,7 +3,8 @@ import Testing
 
 @Suite("Retry policy and poll schedule (pure values)")
 struct RetryPolicyTests {
-  let policy = RetryPolicy(maxAttempts: 6, baseDelay: .seconds(1), maxDelay: .seconds(10), maxRetryAfter: .seconds(60), jitter: 0.5)
+  let policy = RetryPolicy(
+    maxAttempts: 6, baseDelay: .seconds(1), maxDelay: .seconds(10), maxRetryAfter: .seconds(60), jitter: 0.5)
 
   @Test("backoff doubles up to the cap, then attempts run out")
   func exponential() {
@@ -33,7 +34,8 @@ struct RetryPolicyTests {
   func rateLimitFloor() {
     #expect(policy.delayAfterRateLimit(afterAttempt: 1, retryAfter: nil, random: 0) == .seconds(1))
     #expect(policy.delayAfterRateLimit(afterAttempt: 4, retryAfter: nil, random: 1) == .seconds(8))
-    #expect(policy.delayAfterRateLimit(afterAttempt: 1, retryAfter: .milliseconds(200), random: 0) == .milliseconds(200))
+    #expect(
+      policy.delayAfterRateLimit(afterAttempt: 1, retryAfter: .milliseconds(200), random: 0) == .milliseconds(200))
   }
 
   @Test("polling starts at 0.5 s and doubles to a 10 s cap")
@@ -41,7 +43,10 @@ struct RetryPolicyTests {
     let schedule = PollSchedule()
     let delays = (0..<8).map { schedule.delay(afterPoll: $0) }
     #expect(
-      delays == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(10), .seconds(10), .seconds(10)])
+      delays == [
+        .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(10), .seconds(10),
+        .seconds(10),
+      ])
     #expect(PollSchedule.fixed(.seconds(3)).delay(afterPoll: 5) == .seconds(3))
   }
 

@@ -1,24 +1,30 @@
 import Foundation
 import L360Client
 import L360JSON
-import OrderedCollections
 import L360Sandbox
 import L360TestSupport
+import OrderedCollections
 import Testing
 
-/// Checks every request the client sends, and every answer the sandbox gives, against the official
-/// OpenAPI documents in ../shared/spec. Skipped when they are absent (a lone clone of the project).
-@Suite("Conformance to the official OpenAPI specs", .enabled(if: OfficialSpec.isAvailable, "../shared/spec is not present"))
+/// Checks every request the client sends, and every answer the sandbox gives, against the official OpenAPI documents in ../shared/spec.
+///
+/// Skipped when they are absent (a lone clone of the project).
+@Suite(
+  "Conformance to the official OpenAPI specs", .enabled(if: OfficialSpec.isAvailable, "../shared/spec is not present"))
 struct SpecConformanceTests {
   @Test("a full run's requests and responses validate against the spec")
   func fullRun() async throws {
     let spec = try OfficialSpec.load()
-    let recorded = try await withSandbox(SandboxConfiguration(operationDuration: .milliseconds(100), recordRequests: true)) {
+    let recorded = try await withSandbox(
+      SandboxConfiguration(operationDuration: .milliseconds(100), recordRequests: true)
+    ) {
       sandbox, client in
       let integration = try await client.createIntegration(
         IntegrationDraft(
-          externalPlatform: "spec", groupId: SeedData.mainGroupId, authorId: SeedData.authorId, logoUrl: "https://x.example/l.svg",
-          unicolorLogoUrl: "https://x.example/u.svg", defaultCompletion: false, defaultProgress: 10, noGroupPropagation: true))
+          externalPlatform: "spec", groupId: SeedData.mainGroupId, authorId: SeedData.authorId,
+          logoUrl: "https://x.example/l.svg",
+          unicolorLogoUrl: "https://x.example/u.svg", defaultCompletion: false, defaultProgress: 10,
+          noGroupPropagation: true))
       _ = try await client.listIntegrations(externalPlatform: "spec")
       _ = try await client.updateIntegration(id: integration.id, changes: ["defaultProgress": 20])
       var full = course("full")
@@ -29,13 +35,18 @@ struct SpecConformanceTests {
       full["mobileLaunchUrl"] = "https://m.example/full"
       full["authorId"] = .string(SeedData.secondAuthorId)
       full["translations"] = [["lang": "fr", "translatedFields": ["name": "Cours", "subjects": ["s"]]]]
-      let job = try await client.upsertCourses(integrationId: integration.id, courses: [full, course("plain"), course("bad", author: "0123456789abcdef01234567")])
+      let job = try await client.upsertCourses(
+        integrationId: integration.id,
+        courses: [full, course("plain"), course("bad", author: "0123456789abcdef01234567")])
       // Asked before it ran: the API answers 400 bulkOperationNotRun (recorded and checked below).
       await #expect(throws: APIError.self) { try await client.bulkOperationResults(id: job.id) }
       _ = try await client.awaitJob(job)
       _ = try await client.externalCourse(integrationId: integration.id, externalId: "full")
-      _ = try await client.awaitJob(try await client.archiveCourses(integrationId: integration.id, externalIds: ["plain"]))
-      let item: JSONValue = ["groupId": .string(SeedData.catalogGroupId), "contentType": "course", "contentId": .string(SeedData.courseId)]
+      _ = try await client.awaitJob(
+        try await client.archiveCourses(integrationId: integration.id, externalIds: ["plain"]))
+      let item: JSONValue = [
+        "groupId": .string(SeedData.catalogGroupId), "contentType": "course", "contentId": .string(SeedData.courseId),
+      ]
       _ = try await client.awaitJob(try await client.removeFromCatalog([item]))
       _ = try await client.awaitJob(try await client.addToCatalog([item]))
       _ = try await client.listBulkOperations(status: "completed", type: "importExternalCourses")
@@ -48,7 +59,8 @@ struct SpecConformanceTests {
     for exchange in recorded {
       let request = exchange.request
       let operation = try #require(
-        spec.operation(method: request.method, path: request.path), "no spec operation for \(request.method) \(request.path)")
+        spec.operation(method: request.method, path: request.path),
+        "no spec operation for \(request.method) \(request.path)")
       let validator = SpecSchemaValidator(document: operation.document)
       let where_ = "\(request.method) \(operation.template)"
 
@@ -90,8 +102,10 @@ struct SpecConformanceTests {
     }
     // The run covered the operations l360 uses, including the not-yet-run 400.
     for expected in [
-      "POST /api/v2/oauth2/token 200", "POST /api/v2/integrations 201", "PATCH /api/v2/integrations/{integrationId} 200",
-      "PUT /api/v2/bulk/integrations/{integrationId}/courses 202", "GET /api/v2/bulk/operations/{bulkOperationId}/results 400",
+      "POST /api/v2/oauth2/token 200", "POST /api/v2/integrations 201",
+      "PATCH /api/v2/integrations/{integrationId} 200",
+      "PUT /api/v2/bulk/integrations/{integrationId}/courses 202",
+      "GET /api/v2/bulk/operations/{bulkOperationId}/results 400",
       "GET /api/v2/bulk/operations/{bulkOperationId}/results 200", "DELETE /api/v2/bulk/groups/catalog 202",
       "POST /api/v2/bulk/groups/catalog 202", "DELETE /api/v2/integrations/{integrationId} 204",
       "GET /api/v2/integrations/{integrationId}/courses/{externalId} 200",

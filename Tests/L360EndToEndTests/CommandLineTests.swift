@@ -33,7 +33,9 @@ struct CommandLineTests {
     #expect(result.exitCode == 0, "\(result.stderr)")
     #expect(result.stderr.contains("using the embedded sandbox at http://127.0.0.1:"))
     #expect(result.stdout.contains("-> completed: 3 ok, 1 failed"))
-    #expect(result.stdout.contains("error  ext-104  The given authorId 0123456789abcdef01234567 does not correspond to any existing user."))
+    #expect(
+      result.stdout.contains(
+        "error  ext-104  The given authorId 0123456789abcdef01234567 does not correspond to any existing user."))
     #expect(result.stdout.contains("-> completed: 3 ok, 0 failed"))
     #expect(result.stdout.contains("Done: 6 items succeeded, 1 failed"))
   }
@@ -79,8 +81,10 @@ struct CommandLineTests {
     let secret = try #require(values["client_secret"]?.first)
     let response = try await AsyncHTTPClientTransport().send(
       HTTPRequest(
-        method: "POST", url: URL(string: base + "/api/v2/oauth2/token")!, headers: [("Content-Type", "application/json")],
-        body: Array(#"{"grant_type":"client_credentials","client_id":"sandbox-client","client_secret":"\#(secret)"}"#.utf8)))
+        method: "POST", url: URL(string: base + "/api/v2/oauth2/token")!,
+        headers: [("Content-Type", "application/json")],
+        body: Array(
+          #"{"grant_type":"client_credentials","client_id":"sandbox-client","client_secret":"\#(secret)"}"#.utf8)))
     #expect(response.status == 200)
     #expect(String(decoding: response.body, as: UTF8.self).contains("\"access_token\""))
 

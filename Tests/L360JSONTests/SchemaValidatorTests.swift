@@ -39,7 +39,9 @@ struct SchemaValidatorTests {
 
   @Test("unknown fields get a did-you-mean")
   func didYouMean() {
-    let item: JSONValue = ["groupId": "62be0535045424d93edaad7b", "contenttype": "course", "contentId": "586d1323bc4937445ed96c37"]
+    let item: JSONValue = [
+      "groupId": "62be0535045424d93edaad7b", "contenttype": "course", "contentId": "586d1323bc4937445ed96c37",
+    ]
     let messages = SchemaValidator().validate(item, against: V2Schemas.catalogItem).map(\.description)
     #expect(messages == ["/contentType: is required", #"/contenttype: unknown field (did you mean "contentType"?)"#])
   }
@@ -47,7 +49,8 @@ struct SchemaValidatorTests {
   @Test("bulk bodies enforce maxItems")
   func maxItems() {
     let body: JSONValue = ["input": .array(Array(repeating: ["externalId": "x"], count: 1_001))]
-    let messages = SchemaValidator().validate(body, against: V2Schemas.bulkBody(item: V2Schemas.archiveItem, maxItems: BulkLimits.archiveCourses))
+    let messages = SchemaValidator().validate(
+      body, against: V2Schemas.bulkBody(item: V2Schemas.archiveItem, maxItems: BulkLimits.archiveCourses))
     #expect(messages.map(\.description) == ["/input: has 1001 items; at most 1000 are allowed"])
   }
 

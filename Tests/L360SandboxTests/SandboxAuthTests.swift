@@ -8,12 +8,17 @@ private func json(_ response: HTTPResponse) throws -> JSONValue { try JSONParser
 
 @Suite("Sandbox: token endpoint, version header, bearer tokens")
 struct SandboxAuthTests {
-  @Test("the token endpoint validates like the API", arguments: [
-    (#"{"client_id":"a","client_secret":"b"}"#, 400, "invalid_request"),
-    (#"not json"#, 400, "invalid_request"),
-    (#"{"grant_type":"password","client_id":"a","client_secret":"b"}"#, 400, "unsupported_grant_type"),
-    (#"{"grant_type":"client_credentials","client_id":"sandbox-client","client_secret":"wrong"}"#, 401, "invalid_client"),
-  ])
+  @Test(
+    "the token endpoint validates like the API",
+    arguments: [
+      (#"{"client_id":"a","client_secret":"b"}"#, 400, "invalid_request"),
+      (#"not json"#, 400, "invalid_request"),
+      (#"{"grant_type":"password","client_id":"a","client_secret":"b"}"#, 400, "unsupported_grant_type"),
+      (
+        #"{"grant_type":"client_credentials","client_id":"sandbox-client","client_secret":"wrong"}"#, 401,
+        "invalid_client"
+      ),
+    ])
   func tokenErrors(body: String, status: Int, code: String) async throws {
     let sandbox = try await Sandbox.start()
     let response = try await rawSend(sandbox, "POST", "/api/v2/oauth2/token", body: body)
@@ -25,8 +30,10 @@ struct SandboxAuthTests {
   @Test("a token is issued with its lifetime, as a number or as a string")
   func tokenIssued() async throws {
     for asString in [false, true] {
-      let sandbox = try await Sandbox.start(SandboxConfiguration(tokenLifetime: .seconds(90), expiresInAsString: asString))
-      let body = #"{"grant_type":"client_credentials","client_id":"sandbox-client","client_secret":"\#(sandbox.configuration.clientSecret)"}"#
+      let sandbox = try await Sandbox.start(
+        SandboxConfiguration(tokenLifetime: .seconds(90), expiresInAsString: asString))
+      let body =
+        #"{"grant_type":"client_credentials","client_id":"sandbox-client","client_secret":"\#(sandbox.configuration.clientSecret)"}"#
       let response = try await rawSend(sandbox, "POST", "/api/v2/oauth2/token", body: body)
       let token = try json(response)
       #expect(response.status == 200)
@@ -42,7 +49,8 @@ struct SandboxAuthTests {
     let sandbox = try await Sandbox.start(SandboxConfiguration(tokenLifetime: .milliseconds(300)))
     let token = try await sandboxToken(sandbox)
 
-    let noVersion = try await rawSend(sandbox, "GET", "/api/v2/integrations", headers: [("Authorization", "Bearer \(token)")])
+    let noVersion = try await rawSend(
+      sandbox, "GET", "/api/v2/integrations", headers: [("Authorization", "Bearer \(token)")])
     #expect(noVersion.status == 400)
     #expect(try json(noVersion)["error"]?["code"] == "invalidApiVersion")
 

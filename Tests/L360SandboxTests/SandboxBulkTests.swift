@@ -41,20 +41,29 @@ struct SandboxBulkTests {
     #expect(tooLong.0 == 400 && tooLong.1["error"]?["code"] == "inputTooLong")
     #expect(tooLong.1["error"]?["message"]?.stringValue?.contains("10,000") == true)
 
-    let archiveTooLong = "{\"input\":[" + Array(repeating: #"{"externalId":"x"}"#, count: 1_001).joined(separator: ",") + "]}"
+    let archiveTooLong =
+      "{\"input\":[" + Array(repeating: #"{"externalId":"x"}"#, count: 1_001).joined(separator: ",") + "]}"
     #expect(try await send("DELETE", path, archiveTooLong).1["error"]?["code"] == "inputTooLong")
 
     let item = #"{"groupId":"\#(SeedData.mainGroupId)","contentType":"course","contentId":"\#(SeedData.courseId)"}"#
     let catalogTooLong = "{\"input\":[" + Array(repeating: item, count: 20_001).joined(separator: ",") + "]}"
-    #expect(try await send("DELETE", "/api/v2/bulk/groups/catalog", catalogTooLong).1["error"]?["code"] == "inputTooLong")
+    #expect(
+      try await send("DELETE", "/api/v2/bulk/groups/catalog", catalogTooLong).1["error"]?["code"] == "inputTooLong")
     let catalogAtLimit = "{\"input\":[" + Array(repeating: item, count: 20_000).joined(separator: ",") + "]}"
     #expect(try await send("POST", "/api/v2/bulk/groups/catalog", catalogAtLimit).0 == 202)
 
-    let badItem = try await send("PUT", path, #"{"input":[\#(courseJSON("a")),{"externalId":"b","name":"","defaultLang":"xx","launchUrl":"u","subjects":[],"sources":[]}]}"#)
+    let badItem = try await send(
+      "PUT", path,
+      #"{"input":[\#(courseJSON("a")),{"externalId":"b","name":"","defaultLang":"xx","launchUrl":"u","subjects":[],"sources":[]}]}"#
+    )
     #expect(badItem.0 == 400)
-    #expect(badItem.1["error"]?["message"]?.stringValue?.hasPrefix("/input/1/defaultLang: \"xx\" is not allowed") == true)
+    #expect(
+      badItem.1["error"]?["message"]?.stringValue?.hasPrefix("/input/1/defaultLang: \"xx\" is not allowed") == true)
 
-    let wrongType = try await send("DELETE", "/api/v2/bulk/groups/catalog", #"{"input":[{"groupId":"\#(SeedData.mainGroupId)","contentType":"program-session","contentId":"\#(SeedData.courseId)"}]}"#)
+    let wrongType = try await send(
+      "DELETE", "/api/v2/bulk/groups/catalog",
+      #"{"input":[{"groupId":"\#(SeedData.mainGroupId)","contentType":"program-session","contentId":"\#(SeedData.courseId)"}]}"#
+    )
     #expect(wrongType.0 == 400 && wrongType.1["error"]?["code"] == "invalidInput")
 
     let unknown = try await send("PUT", "/api/v2/bulk/integrations/aaaaaaaaaaaaaaaaaaaaaaaa/courses", #"{"input":[]}"#)
@@ -66,7 +75,8 @@ struct SandboxBulkTests {
   func lifecycle() async throws {
     let (sandbox, token, integration) = try await prepared(SandboxConfiguration(operationDuration: .milliseconds(3000)))
     let body = "{\"input\":[" + (0..<100).map { courseJSON("c\($0)") }.joined(separator: ",") + "]}"
-    let submitted = try await rawSend(sandbox, "PUT", "/api/v2/bulk/integrations/\(integration)/courses", headers: v2Headers(token), body: body)
+    let submitted = try await rawSend(
+      sandbox, "PUT", "/api/v2/bulk/integrations/\(integration)/courses", headers: v2Headers(token), body: body)
     #expect(submitted.status == 202)
     #expect(submitted.body.isEmpty)
     let location = try #require(submitted.header("Location"))
@@ -111,9 +121,12 @@ struct SandboxBulkTests {
     let (sandbox, token, integration) = try await prepared(SandboxConfiguration(operationDuration: .seconds(5)))
     let path = "/api/v2/bulk/integrations/\(integration)/courses"
     for i in 0..<3 {
-      #expect(try await rawSend(sandbox, "PUT", path, headers: v2Headers(token), body: "{\"input\":[\(courseJSON("c\(i)"))]}").status == 202)
+      #expect(
+        try await rawSend(sandbox, "PUT", path, headers: v2Headers(token), body: "{\"input\":[\(courseJSON("c\(i)"))]}")
+          .status == 202)
     }
-    let fourth = try await rawSend(sandbox, "PUT", path, headers: v2Headers(token), body: "{\"input\":[\(courseJSON("c4"))]}")
+    let fourth = try await rawSend(
+      sandbox, "PUT", path, headers: v2Headers(token), body: "{\"input\":[\(courseJSON("c4"))]}")
     #expect(fourth.status == 429)
     #expect(try json(fourth)["error"]?["code"] == "bulkOperationsConcurrencyLimitReached")
     await sandbox.stop()
@@ -123,9 +136,12 @@ struct SandboxBulkTests {
   func operationsPagination() async throws {
     let (sandbox, token, integration) = try await prepared(SandboxConfiguration(operationDuration: .zero))
     for i in 0..<25 {
-      _ = try await rawSend(sandbox, "PUT", "/api/v2/bulk/integrations/\(integration)/courses", headers: v2Headers(token), body: "{\"input\":[\(courseJSON("c\(i)"))]}")
+      _ = try await rawSend(
+        sandbox, "PUT", "/api/v2/bulk/integrations/\(integration)/courses", headers: v2Headers(token),
+        body: "{\"input\":[\(courseJSON("c\(i)"))]}")
     }
-    let first = try await rawSend(sandbox, "GET", "/api/v2/bulk/operations?status%5Beq%5D=completed", headers: v2Headers(token))
+    let first = try await rawSend(
+      sandbox, "GET", "/api/v2/bulk/operations?status%5Beq%5D=completed", headers: v2Headers(token))
     #expect(try json(first).arrayValue?.count == 20)
     let link = try #require(first.header("Link"))
     #expect(link.hasPrefix("</api/v2/bulk/operations?next=") && link.hasSuffix(">; rel=\"next\""))
@@ -139,10 +155,13 @@ struct SandboxBulkTests {
   @Test("injected faults repeat exactly for the same seed")
   func faultsAreReproducible() async throws {
     func statuses(seed: UInt64) async throws -> [Int] {
-      let sandbox = try await Sandbox.start(SandboxConfiguration(faults: FaultSettings(serverErrorRate: 0.3, tooManyRequestsRate: 0.2, seed: seed)))
+      let sandbox = try await Sandbox.start(
+        SandboxConfiguration(faults: FaultSettings(serverErrorRate: 0.3, tooManyRequestsRate: 0.2, seed: seed)))
       let token = try await sandboxToken(sandbox)
       var out: [Int] = []
-      for _ in 0..<40 { out.append(try await rawSend(sandbox, "GET", "/api/v2/integrations", headers: v2Headers(token)).status) }
+      for _ in 0..<40 {
+        out.append(try await rawSend(sandbox, "GET", "/api/v2/integrations", headers: v2Headers(token)).status)
+      }
       await sandbox.stop()
       return out
     }

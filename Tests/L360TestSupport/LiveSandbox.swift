@@ -28,13 +28,15 @@ public func withSandbox<T>(
 /// A client for `sandbox` with its credentials.
 public func makeClient(
   for sandbox: Sandbox, limits: RateLimits = RateLimits(writesPerSecond: 1000, readsPerSecond: 1000),
-  retry: RetryPolicy = .fastForTests, poll: PollSchedule = PollSchedule(initial: .milliseconds(20), factor: 1.5, maximum: .milliseconds(200)),
+  retry: RetryPolicy = .fastForTests,
+  poll: PollSchedule = PollSchedule(initial: .milliseconds(20), factor: 1.5, maximum: .milliseconds(200)),
   transport: (any HTTPTransport)? = nil
 ) throws -> V2Client {
   V2Client(
     configuration: ClientConfiguration(
       server: try ServerAddress(url: sandbox.baseURL, name: "sandbox"),
-      credentials: Credentials(clientId: sandbox.configuration.clientId, clientSecret: sandbox.configuration.clientSecret),
+      credentials: Credentials(
+        clientId: sandbox.configuration.clientId, clientSecret: sandbox.configuration.clientSecret),
       limits: limits, retry: retry, poll: poll),
     transport: transport ?? AsyncHTTPClientTransport())
 }

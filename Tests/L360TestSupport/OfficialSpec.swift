@@ -75,16 +75,18 @@ public struct OfficialSpec: Sendable {
             break
           }
         }
-        if matched { return Operation(document: document, template: template, object: object, pathParameters: parameters) }
+        if matched {
+          return Operation(document: document, template: template, object: object, pathParameters: parameters)
+        }
       }
     }
     return nil
   }
 }
 
-/// Validates JSON against the JSON Schema subset the 360Learning specs use
-/// (`$ref`, type, properties, required, items, enum, pattern, minLength, minimum, maximum, maxItems,
-/// oneOf, anyOf, allOf). Independent of l360's own `L360Schema`, so the two check each other.
+/// Validates JSON against the JSON Schema subset the 360Learning specs use (`$ref`, type, properties, required, items, enum, pattern, minLength, minimum, maximum, maxItems, oneOf, anyOf, allOf).
+///
+/// Independent of l360's own `L360Schema`, so the two check each other.
 public struct SpecSchemaValidator {
   let document: JSONValue
 
@@ -112,7 +114,9 @@ public struct SpecSchemaValidator {
     }
     switch schema["type"]?.stringValue {
     case "object"?:
-      guard case .object(let members) = value else { return out + ["\(pointer): expected object, got \(value.kindName)"] }
+      guard case .object(let members) = value else {
+        return out + ["\(pointer): expected object, got \(value.kindName)"]
+      }
       for name in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[name] == nil {
         out.append("\(pointer)/\(name): required")
       }
@@ -120,8 +124,12 @@ public struct SpecSchemaValidator {
         if let member = members[name] { out += problems(member, sub, at: "\(pointer)/\(name)") }
       }
     case "array"?:
-      guard case .array(let elements) = value else { return out + ["\(pointer): expected array, got \(value.kindName)"] }
-      if let max = schema["maxItems"]?.intValue, elements.count > max { out.append("\(pointer): more than \(max) items") }
+      guard case .array(let elements) = value else {
+        return out + ["\(pointer): expected array, got \(value.kindName)"]
+      }
+      if let max = schema["maxItems"]?.intValue, elements.count > max {
+        out.append("\(pointer): more than \(max) items")
+      }
       if let items = schema["items"] {
         for (i, element) in elements.enumerated() { out += problems(element, items, at: "\(pointer)/\(i)") }
       }
@@ -156,7 +164,8 @@ public struct SpecSchemaValidator {
   public func resolve(_ ref: String) -> JSONValue {
     var node = document
     for part in ref.dropFirst(2).split(separator: "/") {
-      node = node[String(part).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")] ?? .null
+      node =
+        node[String(part).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")] ?? .null
     }
     return node
   }

@@ -1,4 +1,6 @@
-/// An API v2 client id and secret. Its description never shows the secret.
+/// An API v2 client id and secret.
+///
+/// Its description never shows the secret.
 public struct Credentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
   /// The OAuth2 client id.
   public let clientId: String

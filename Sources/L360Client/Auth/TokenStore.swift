@@ -1,5 +1,5 @@
-import OrderedCollections
 import L360JSON
+import OrderedCollections
 
 /// Holds the current access token, refreshes it shortly before it expires, and makes concurrent
 /// callers share one token request.

@@ -42,7 +42,9 @@ actor BulkOperationTracker {
     if running.removeValue(forKey: id) != nil { order.removeAll { $0 == id } }
   }
 
-  /// Polls our in-flight operations until one has finished. Returns false at once when we have none.
+  /// Polls our in-flight operations until one has finished.
+  ///
+  /// Returns false at once when we have none.
   func waitForOneToEnd(isFinished: IsFinished, schedule: PollSchedule) async throws -> Bool {
     var poll = 0
     while true {

@@ -14,7 +14,9 @@ public struct ClientConfiguration: Sendable {
   public var poll: PollSchedule
   /// How long one HTTP exchange may take.
   public var requestTimeout: Duration
-  /// Where request logs go (never with secrets). Silent by default.
+  /// Where request logs go (never with secrets).
+  ///
+  /// Silent by default.
   public var logger: Logger
 
   /// Makes a configuration with the documented defaults.
@@ -39,11 +41,17 @@ public struct ClientConfiguration: Sendable {
 
 /// Client-side limits; the defaults are the API's documented per-company limits.
 public struct RateLimits: Sendable, Equatable {
-  /// Writes (POST, PUT, PATCH, DELETE) per second. Documented limit: 10.
+  /// Writes (POST, PUT, PATCH, DELETE) per second.
+  ///
+  /// Documented limit: 10.
   public var writesPerSecond: Int
-  /// Reads (GET) per second. Documented limit: 50.
+  /// Reads (GET) per second.
+  ///
+  /// Documented limit: 50.
   public var readsPerSecond: Int
-  /// Bulk operations of ours that may be pending, queued or running at once. Documented limit: 3.
+  /// Bulk operations of ours that may be pending, queued or running at once.
+  ///
+  /// Documented limit: 3.
   public var bulkOperationsInFlight: Int
 
   /// Makes limits.

@@ -17,7 +17,9 @@ public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
     self.name = name
   }
 
-  /// Parses a base URL. `http://` is accepted only for loopback hosts, so credentials never travel in clear text.
+  /// Parses a base URL.
+  ///
+  /// `http://` is accepted only for loopback hosts, so credentials never travel in clear text.
   public init(url text: String, name: String? = nil) throws(ConfigurationError) {
     var trimmed = text
     while trimmed.hasSuffix("/") { trimmed.removeLast() }

@@ -1,7 +1,7 @@
-import OrderedCollections
 public import Foundation
 import L360JSON
 import Logging
+import OrderedCollections
 
 /// The shared client for the 360Learning API v2: the only code in l360 that speaks HTTP to it.
 ///
@@ -20,7 +20,9 @@ public final class V2Client: Sendable {
   /// The header every v2 call except the token call carries.
   public static let versionHeader = (name: "360-api-version", value: "v2.0")
 
-  /// Makes a client. Nothing is sent until the first call.
+  /// Makes a client.
+  ///
+  /// Nothing is sent until the first call.
   public init(configuration: ClientConfiguration, transport: any HTTPTransport = AsyncHTTPClientTransport()) {
     self.configuration = configuration
     self.transport = transport
@@ -62,7 +64,8 @@ public final class V2Client: Sendable {
     items.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
   }
 
-  static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+  static let unreserved = CharacterSet(
+    charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
   /// Percent-encodes everything but RFC 3986 unreserved characters (for query items and path segments).
   static func percentEncode(_ text: String) -> String {

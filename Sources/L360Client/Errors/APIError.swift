@@ -1,5 +1,5 @@
-import OrderedCollections
 import L360JSON
+import OrderedCollections
 
 /// The API answered with an error: HTTP status, the API's code and message, and which operation failed.
 ///
@@ -46,7 +46,9 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  /// "integration create failed: duplicateExternalPlatform: The platform ... (HTTP 400)".
+  /// "integration create failed: duplicateExternalPlatform: The platform ...
+  ///
+  /// (HTTP 400)".
   public var description: String {
     var text = "\(operation) failed: "
     switch (code, message) {

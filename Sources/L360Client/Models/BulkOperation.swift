@@ -1,6 +1,6 @@
-import OrderedCollections
 public import Foundation
 public import L360JSON
+import OrderedCollections
 
 /// A bulk operation's status as `GET /api/v2/bulk/operations/{id}` reports it.
 public struct BulkOperation: Sendable, Equatable {

@@ -1,8 +1,9 @@
-import OrderedCollections
 public import L360JSON
+import OrderedCollections
 
-/// An integration configuration (IntegrationDTO): the platform, group, author and defaults that
-/// external courses are imported under. The full JSON is kept so unknown fields survive.
+/// An integration configuration (IntegrationDTO): the platform, group, author and defaults that external courses are imported under.
+///
+/// The full JSON is kept so unknown fields survive.
 public struct Integration: Sendable, Equatable {
   /// The API's JSON for the integration, as received.
   public let json: JSONValue
@@ -10,7 +11,8 @@ public struct Integration: Sendable, Equatable {
   /// Wraps an IntegrationDTO; fails when `_id` or `externalPlatform` is missing.
   public init(json: JSONValue) throws(UnexpectedResponseError) {
     guard json["_id"]?.stringValue != nil, json["externalPlatform"]?.stringValue != nil else {
-      throw UnexpectedResponseError(operation: "integration", detail: "an integration without _id or externalPlatform: \(json)")
+      throw UnexpectedResponseError(
+        operation: "integration", detail: "an integration without _id or externalPlatform: \(json)")
     }
     self.json = json
   }
@@ -62,7 +64,9 @@ public struct IntegrationDraft: Sendable, Equatable {
 
   /// The request body, with only the fields that are set (the API rejects empty strings).
   public var json: JSONValue {
-    var body: JSONValue = ["externalPlatform": .string(externalPlatform), "groupId": .string(groupId), "authorId": .string(authorId)]
+    var body: JSONValue = [
+      "externalPlatform": .string(externalPlatform), "groupId": .string(groupId), "authorId": .string(authorId),
+    ]
     if let logoUrl { body["externalPlatformLogoUrl"] = .string(logoUrl) }
     if let unicolorLogoUrl { body["externalPlatformUnicolorLogoUrl"] = .string(unicolorLogoUrl) }
     if let defaultCompletion { body["defaultCompletion"] = .bool(defaultCompletion) }

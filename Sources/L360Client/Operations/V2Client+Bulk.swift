@@ -1,7 +1,7 @@
-import OrderedCollections
 public import Foundation
 public import L360JSON
 import L360Schema
+import OrderedCollections
 
 extension V2Client {
   /// `PUT /api/v2/bulk/integrations/{id}/courses`: upserts up to 10,000 external courses.
@@ -11,7 +11,8 @@ extension V2Client {
 
   /// `DELETE /api/v2/bulk/integrations/{id}/courses`: archives up to 1,000 external courses by `externalId`.
   public func archiveCourses(integrationId: String, externalIds: [String]) async throws -> BulkJobHandle {
-    try await submit(.archiveCourses(integrationId: integrationId), items: externalIds.map { ["externalId": .string($0)] })
+    try await submit(
+      .archiveCourses(integrationId: integrationId), items: externalIds.map { ["externalId": .string($0)] })
   }
 
   /// `POST /api/v2/bulk/groups/catalog`: adds up to 20,000 `{groupId, contentType, contentId}` items.
@@ -32,7 +33,8 @@ extension V2Client {
     if let integrationId = kind.integrationId {
       try validateId(integrationId, field: "integrationId", operation: spec.operation)
     }
-    let violations = SchemaValidator().validate(.array(items), against: .array(items: spec.item, maxItems: spec.maxItems), at: "/input")
+    let violations = SchemaValidator().validate(
+      .array(items), against: .array(items: spec.item, maxItems: spec.maxItems), at: "/input")
     if !violations.isEmpty {
       throw InputValidationError(operation: spec.operation, problems: violations.map(\.description))
     }
@@ -54,7 +56,8 @@ extension V2Client {
       await tracker.abandoned()
       throw error
     }
-    guard let location = response.header("Location"), let locationURL = URL(string: location, relativeTo: configuration.server.baseURL)?.absoluteURL
+    guard let location = response.header("Location"),
+      let locationURL = URL(string: location, relativeTo: configuration.server.baseURL)?.absoluteURL
     else {
       await tracker.abandoned()
       throw UnexpectedResponseError(operation: spec.operation, detail: "202 without a Location header")
@@ -62,7 +65,8 @@ extension V2Client {
     let id = locationURL.lastPathComponent
     guard isObjectId(id) else {
       await tracker.abandoned()
-      throw UnexpectedResponseError(operation: spec.operation, detail: "Location \(location) does not end with an operation id")
+      throw UnexpectedResponseError(
+        operation: spec.operation, detail: "Location \(location) does not end with an operation id")
     }
     await tracker.submitted(id: id, location: locationURL)
     return BulkJobHandle(id: id, location: locationURL, type: spec.type, itemCount: items.count)
@@ -103,7 +107,8 @@ extension BulkKind {
         type: "archiveExternalCourses", maxItems: BulkLimits.archiveCourses, item: V2Schemas.archiveItem)
     case .catalogAdd:
       Spec(
-        operation: "catalog add", method: "POST", path: "/api/v2/bulk/groups/catalog", type: "addContentsToGroupsCatalog",
+        operation: "catalog add", method: "POST", path: "/api/v2/bulk/groups/catalog",
+        type: "addContentsToGroupsCatalog",
         maxItems: BulkLimits.catalog, item: V2Schemas.catalogItem)
     case .catalogRemove:
       Spec(

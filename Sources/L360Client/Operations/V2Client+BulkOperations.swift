@@ -1,7 +1,7 @@
-import OrderedCollections
 public import Foundation
 public import L360JSON
 import L360Schema
+import OrderedCollections
 
 extension V2Client {
   /// `GET /api/v2/bulk/operations/{id}`: an operation's current status.
@@ -15,7 +15,8 @@ extension V2Client {
   /// The URL is used only when it is on the API's own origin; otherwise the id is looked up on the
   /// base URL, so a forged `Location` never receives our token.
   public func bulkOperation(of handle: BulkJobHandle) async throws -> BulkOperation {
-    let target = configuration.server.isSameOrigin(handle.location) ? handle.location : url("/api/v2/bulk/operations/\(handle.id)")
+    let target =
+      configuration.server.isSameOrigin(handle.location) ? handle.location : url("/api/v2/bulk/operations/\(handle.id)")
     return try await bulkOperation(at: target)
   }
 
@@ -76,7 +77,7 @@ extension V2Client {
     }
   }
 
-  /// Used by the bulk slot tracker: is our operation finished?
+  /// Tells the bulk slot tracker whether one of our operations has finished.
   @Sendable func isFinished(id: String, location: URL) async throws -> Bool {
     let target = configuration.server.isSameOrigin(location) ? location : url("/api/v2/bulk/operations/\(id)")
     return try await bulkOperation(at: target).isFinished

@@ -1,7 +1,7 @@
-import OrderedCollections
 import Foundation
 public import L360JSON
 import L360Schema
+import OrderedCollections
 
 extension V2Client {
   /// `POST /api/v2/integrations`: creates an integration configuration.
@@ -95,7 +95,8 @@ extension V2Client {
 
   func validateId(_ id: String, field: String, operation: String) throws {
     guard isObjectId(id) else {
-      throw InputValidationError(operation: operation, problems: ["\(field): must be a 24-character hexadecimal id, not \"\(id)\""])
+      throw InputValidationError(
+        operation: operation, problems: ["\(field): must be a 24-character hexadecimal id, not \"\(id)\""])
     }
   }
 }

@@ -1,5 +1,5 @@
-import OrderedCollections
 public import L360JSON
+import OrderedCollections
 
 /// The answer to a raw request: status, headers and the body parsed as JSON when it is JSON.
 public struct RawResponse: Sendable {
@@ -12,25 +12,29 @@ public struct RawResponse: Sendable {
 }
 
 extension V2Client {
-  /// Sends any v2 request through the same pipeline (auth, version header, pacing, retries) and
-  /// returns whatever the API answered, error statuses included. The escape hatch to endpoints
-  /// l360 has no command for.
-  public func rawRequest(method: String, path: String, query: [(String, String)] = [], body: JSONValue? = nil) async throws
+  /// Sends any v2 request through the same pipeline (auth, version header, pacing, retries) and returns whatever the API answered, error statuses included.
+  ///
+  /// The escape hatch to endpoints l360 has no command for.
+  public func rawRequest(method: String, path: String, query: [(String, String)] = [], body: JSONValue? = nil)
+    async throws
     -> RawResponse
   {
     let method = method.uppercased()
     guard path.hasPrefix("/") else {
-      throw InputValidationError(operation: "request", problems: ["path must start with '/', like /api/v2/integrations"])
+      throw InputValidationError(
+        operation: "request", problems: ["path must start with '/', like /api/v2/integrations"])
     }
     let all = Set(100..<600)
     // GET, PUT and DELETE are idempotent by HTTP's rules; POST and PATCH are sent once per call.
     let response = try await perform(
       V2Call(
         operation: "request \(method) \(path)", method: method, url: url(path, query: query),
-        body: body.map(JSONWriter.compactBytes), expected: ["POST", "PATCH"].contains(method) ? all : all.subtracting([429, 500, 502, 503, 504])))
+        body: body.map(JSONWriter.compactBytes),
+        expected: ["POST", "PATCH"].contains(method) ? all : all.subtracting([429, 500, 502, 503, 504])))
     let parsed: JSONValue =
       response.body.isEmpty
-      ? .null : ((try? JSONParser.parse(bytes: response.body)) ?? .string(String(decoding: response.body, as: UTF8.self)))
+      ? .null
+      : ((try? JSONParser.parse(bytes: response.body)) ?? .string(String(decoding: response.body, as: UTF8.self)))
     return RawResponse(status: response.status, headers: response.headers, body: parsed)
   }
 }

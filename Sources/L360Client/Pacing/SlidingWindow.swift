@@ -1,4 +1,6 @@
-/// "At most N events in any one-second window": when the next event may start. A pure value.
+/// "At most N events in any one-second window": when the next event may start.
+///
+/// A pure value.
 ///
 /// Each reservation is kept so that bursts up to N go at once and the N+1th waits until the
 /// oldest of the last N is a second old.

@@ -1,6 +1,6 @@
-import OrderedCollections
 import Foundation
 import L360JSON
+import OrderedCollections
 
 extension V2Client {
   /// GETs `path` and every following page (`Link: <url>; rel="next"`), concatenating the arrays.
@@ -21,7 +21,9 @@ extension V2Client {
       next = LinkHeader.next(in: response.header("Link"), relativeTo: pageURL)
       if let candidate = next, !configuration.server.isSameOrigin(candidate) {
         throw UnexpectedResponseError(
-          operation: operation, detail: "the next-page link points to another server (\(candidate.host ?? "?")); not following it with our token")
+          operation: operation,
+          detail:
+            "the next-page link points to another server (\(candidate.host ?? "?")); not following it with our token")
       }
       if pages > 100_000 { throw UnexpectedResponseError(operation: operation, detail: "more than 100000 pages") }
     }

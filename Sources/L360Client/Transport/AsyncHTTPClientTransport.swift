@@ -10,10 +10,11 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
   public var maxResponseBytes: Int
   private let client: HTTPClient
 
-  /// One process-wide client, never shut down (so there is nothing to close). Unlike
-  /// `HTTPClient.shared` it fails a refused connection at once instead of retrying until the
-  /// deadline, because ``V2Client`` owns retries (bounded, counted, with backoff), and it never
-  /// follows redirects, so a token is never forwarded to another host.
+  /// One process-wide client, never shut down (so there is nothing to close).
+  ///
+  /// Unlike `HTTPClient.shared` it fails a refused connection at once instead of retrying until the deadline, because
+  /// ``V2Client`` owns retries (bounded, counted, with backoff), and it never follows redirects, so a token is never
+  /// forwarded to another host.
   private static let client: HTTPClient = {
     var configuration = HTTPClient.Configuration(
       redirectConfiguration: .disallow,

@@ -63,8 +63,9 @@ public protocol HTTPTransport: Sendable {
 public struct TransportError: Error, Sendable, CustomStringConvertible {
   /// What happened, in a few words ("connection refused", "connection closed before the response").
   public var reason: String
-  /// False only when the request certainly never reached the server (for example, the connection
-  /// was refused). A non-idempotent request is not replayed blindly when this is true.
+  /// False only when the request certainly never reached the server (for example, the connection was refused).
+  ///
+  /// A non-idempotent request is not replayed blindly when this is true.
   public var requestMayHaveBeenSent: Bool
 
   /// Makes a transport error.

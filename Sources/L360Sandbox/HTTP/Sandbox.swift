@@ -1,8 +1,8 @@
 public import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import HTTPTypes
 import ServiceLifecycle
 import UnixSignals
 

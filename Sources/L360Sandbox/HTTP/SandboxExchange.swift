@@ -65,7 +65,8 @@ public struct SandboxResponse: Sendable {
     self.dropConnection = dropConnection
   }
 
-  static func json(_ status: Int, _ value: JSONValue, headers: [(name: String, value: String)] = []) -> SandboxResponse {
+  static func json(_ status: Int, _ value: JSONValue, headers: [(name: String, value: String)] = []) -> SandboxResponse
+  {
     SandboxResponse(
       status: status, headers: [("Content-Type", "application/json")] + headers, body: JSONWriter.compactBytes(value))
   }

@@ -8,7 +8,8 @@ extension SandboxState {
   func submitBulk(_ type: OperationType, integrationId: String?, _ request: SandboxRequest) -> SandboxResponse {
     if let integrationId {
       guard isObjectId(integrationId), integrations[integrationId] != nil else {
-        return .error(404, "integrationNotFound", "The given integrationId does not correspond to any existing integration.")
+        return .error(
+          404, "integrationNotFound", "The given integrationId does not correspond to any existing integration.")
       }
     }
     guard let body = parseBody(request), case .array(let input)? = body["input"] else {
@@ -35,9 +36,11 @@ extension SandboxState {
         "The maximum number of concurrent operations (\(configuration.concurrencyLimit)) has been reached.")
     }
     let id = ids.next()
-    let willFail = configuration.faults.operationErrorRate > 0 && random.unit() < configuration.faults.operationErrorRate
+    let willFail =
+      configuration.faults.operationErrorRate > 0 && random.unit() < configuration.faults.operationErrorRate
     let seconds =
-      Double(configuration.operationDuration.components.seconds) + Double(configuration.operationDuration.components.attoseconds) / 1e18
+      Double(configuration.operationDuration.components.seconds) + Double(
+        configuration.operationDuration.components.attoseconds) / 1e18
     operations[id] = OperationRecord(
       id: id, type: type, integrationId: integrationId, input: input, createdAt: now, duration: seconds,
       willFail: willFail)
@@ -49,7 +52,8 @@ extension SandboxState {
     let now = now()
     advance(to: now)
     guard let record = operations[id] else {
-      return .error(404, "bulkOperationNotFound", "The given bulkOperationId does not correspond to any existing bulk operation.")
+      return .error(
+        404, "bulkOperationNotFound", "The given bulkOperationId does not correspond to any existing bulk operation.")
     }
     return .json(200, record.json(at: now))
   }
@@ -59,7 +63,8 @@ extension SandboxState {
     let now = now()
     advance(to: now)
     guard let record = operations[id] else {
-      return .error(404, "bulkOperationNotFound", "The given bulkOperationId does not correspond to any existing bulk operation.")
+      return .error(
+        404, "bulkOperationNotFound", "The given bulkOperationId does not correspond to any existing bulk operation.")
     }
     guard let results = record.results else {
       return .error(400, "bulkOperationNotRun", "The operation with the given bulkOperationId has not run yet.")

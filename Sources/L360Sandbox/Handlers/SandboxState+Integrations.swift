@@ -75,9 +75,12 @@ extension SandboxState {
 
   /// `PATCH /api/v2/integrations/{id}`.
   func updateIntegration(id: String, _ request: SandboxRequest) -> SandboxResponse {
-    guard isObjectId(id) else { return .error(400, "invalidInput", "integrationId must be a 24-character hexadecimal id.") }
+    guard isObjectId(id) else {
+      return .error(400, "invalidInput", "integrationId must be a 24-character hexadecimal id.")
+    }
     guard var stored = integrations[id] else {
-      return .error(404, "integrationNotFound", "The given integrationId does not correspond to any existing integration.")
+      return .error(
+        404, "integrationNotFound", "The given integrationId does not correspond to any existing integration.")
     }
     guard let body = parseBody(request) else {
       return .error(400, "invalidInput", "The request body must be a JSON object.")
@@ -99,7 +102,8 @@ extension SandboxState {
   /// `DELETE /api/v2/integrations/{id}`: also archives its courses.
   func deleteIntegration(id: String) -> SandboxResponse {
     guard let stored = integrations[id] else {
-      return .error(404, "integrationNotFound", "The given integrationId does not correspond to any existing integration.")
+      return .error(
+        404, "integrationNotFound", "The given integrationId does not correspond to any existing integration.")
     }
     if SeedData.reservedPlatformNames.contains((stored["externalPlatform"]?.stringValue ?? "").lowercased()) {
       return .error(400, "reservedPlatformName", "Integrations of reserved platforms cannot be deleted.")
@@ -115,12 +119,14 @@ extension SandboxState {
   /// `GET /api/v2/integrations/{id}/courses/{externalId}`.
   func getExternalCourse(integrationId: String, externalId: String) -> SandboxResponse {
     guard integrations[integrationId] != nil else {
-      return .error(404, "integrationNotFound", "The given integrationId does not correspond to any existing integration.")
+      return .error(
+        404, "integrationNotFound", "The given integrationId does not correspond to any existing integration.")
     }
     let key = externalId.removingPercentEncoding ?? externalId
     guard let course = externalCourses[integrationId]?[key] else {
       return .error(
-        400, "courseNotBelongToIntegration", "The given externalId \"\(key)\" does not belong to the given integration.")
+        400, "courseNotBelongToIntegration", "The given externalId \"\(key)\" does not belong to the given integration."
+      )
     }
     return .json(200, course)
   }

@@ -19,7 +19,8 @@ extension SandboxState {
       return .bareError(400, "non_existing_user")
     }
     let token = "sbxat_" + ids.next() + String(random.next(), radix: 36)
-    let seconds = Double(configuration.tokenLifetime.components.seconds)
+    let seconds =
+      Double(configuration.tokenLifetime.components.seconds)
       + Double(configuration.tokenLifetime.components.attoseconds) / 1e18
     tokens[token] = now().addingTimeInterval(seconds)
     let wholeSeconds = max(1, Int(seconds.rounded()))

@@ -127,7 +127,8 @@ actor SandboxState {
     case ("GET", 1, "integrations"): return listIntegrations(request)
     case ("PATCH", 2, "integrations"): return updateIntegration(id: rest[1], request)
     case ("DELETE", 2, "integrations"): return deleteIntegration(id: rest[1])
-    case ("GET", 4, "integrations") where rest[2] == "courses": return getExternalCourse(integrationId: rest[1], externalId: rest[3])
+    case ("GET", 4, "integrations") where rest[2] == "courses":
+      return getExternalCourse(integrationId: rest[1], externalId: rest[3])
     case ("GET", 4, "groups") where rest[2] == "catalog" && rest[3].hasSuffix("-ids"):
       return listCatalogIds(groupId: rest[1], contentType: String(rest[3].dropLast(4)), request)
     default: break
@@ -140,10 +141,12 @@ actor SandboxState {
       case ("DELETE", let b) where b.count == 3 && b[0] == "integrations" && b[2] == "courses":
         return submitBulk(.archiveExternalCourses, integrationId: b[1], request)
       case ("POST", ["groups", "catalog"]): return submitBulk(.addContentsToGroupsCatalog, integrationId: nil, request)
-      case ("DELETE", ["groups", "catalog"]): return submitBulk(.removeContentsFromGroupsCatalog, integrationId: nil, request)
+      case ("DELETE", ["groups", "catalog"]):
+        return submitBulk(.removeContentsFromGroupsCatalog, integrationId: nil, request)
       case ("GET", ["operations"]): return listOperations(request)
       case ("GET", let b) where b.count == 2 && b[0] == "operations": return getOperation(id: b[1], request)
-      case ("GET", let b) where b.count == 3 && b[0] == "operations" && b[2] == "results": return operationResults(id: b[1])
+      case ("GET", let b) where b.count == 3 && b[0] == "operations" && b[2] == "results":
+        return operationResults(id: b[1])
       default: break
       }
     }

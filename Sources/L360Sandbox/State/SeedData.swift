@@ -1,5 +1,6 @@
-/// The demo company every sandbox starts with. The ids include those of 360Learning's own
-/// migration guides, so the guides' examples run verbatim.
+/// The demo company every sandbox starts with.
+///
+/// The ids include those of 360Learning's own migration guides, so the guides' examples run verbatim.
 public enum SeedData {
   /// A group with its name and the contents in its catalog.
   public struct Group: Sendable {

@@ -1,4 +1,5 @@
 /// Makes unique 24-hex ObjectIds: 8 hex digits of the start time, then a 16-hex counter.
+///
 /// Deterministic within one sandbox, so outputs are easy to read and compare.
 struct ObjectIdGenerator: Sendable {
   private let prefix: String

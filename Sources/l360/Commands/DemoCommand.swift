@@ -27,7 +27,8 @@ struct DemoCommand: AsyncParsableCommand {
     let client = V2Client(
       configuration: ClientConfiguration(
         server: try ServerAddress(url: sandbox.baseURL, name: "sandbox"),
-        credentials: Credentials(clientId: sandbox.configuration.clientId, clientSecret: sandbox.configuration.clientSecret),
+        credentials: Credentials(
+          clientId: sandbox.configuration.clientId, clientSecret: sandbox.configuration.clientSecret),
         poll: PollSchedule(initial: .milliseconds(200), factor: 1.5, maximum: .seconds(2))
       ))
 
@@ -74,7 +75,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     let removals: [JSONValue] = [
       ["groupId": .string(SeedData.catalogGroupId), "contentType": "course", "contentId": .string(SeedData.courseId)],
-      ["groupId": .string(SeedData.catalogGroupId), "contentType": "path-session", "contentId": .string(SeedData.pathSessionId)],
+      [
+        "groupId": .string(SeedData.catalogGroupId), "contentType": "path-session",
+        "contentId": .string(SeedData.pathSessionId),
+      ],
       ["groupId": .string(SeedData.salesGroupId), "contentType": "course", "contentId": .string(SeedData.courseId)],
     ]
     Output.line("4. Remove content from two groups' catalogs in one call (v1 needed one call per group).")
