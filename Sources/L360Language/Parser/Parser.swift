@@ -1,0 +1,477 @@
+import L360JSON
+import OrderedCollections
+
+/// Builds statements from tokens. Recursive descent, one token of look-ahead.
+///
+/// Newlines end statements, except inside `( )`, `[ ]` and JSON objects, where they are skipped so a
+/// literal can span lines. Blocks (`if`, `for`) are `{ ... }` with statements inside.
+public struct Parser {
+  let source: SourceFile
+  let tokens: [Token]
+  var position = 0
+
+  /// Parses a whole source.
+  public static func parse(_ source: SourceFile) throws(ScriptError) -> Script {
+    var parser = Parser(source: source, tokens: try Lexer.tokenize(source))
+    return Script(source: source, statements: try parser.statements(untilBrace: false))
+  }
+
+  init(source: SourceFile, tokens: [Token]) {
+    self.source = source
+    self.tokens = tokens
+  }
+
+  /// Statement keywords; a script cannot use them as command names.
+  public static let keywords: Set<String> = ["let", "print", "assert", "if", "else", "for", "in", "set", "source"]
+
+  // MARK: - Token helpers
+
+  var current: Token { tokens[position] }
+  var kind: TokenKind { tokens[position].kind }
+
+  mutating func advance() -> Token {
+    let token = tokens[position]
+    if position < tokens.count - 1 { position += 1 }
+    return token
+  }
+
+  func error(_ message: String, _ range: SourceRange? = nil) -> ScriptError {
+    ScriptError(message, kind: .usage, source: source, range: range ?? current.range)
+  }
+
+  func describe(_ kind: TokenKind) -> String {
+    switch kind {
+    case .word(let w): "'\(w)'"
+    case .key(let k): "'\(k)='"
+    case .number(let n): "number \(n)"
+    case .string, .rawString: "a string"
+    case .variable(let v): "$\(v)"
+    case .dot: "'.'"
+    case .leftBrace: "'{'"
+    case .rightBrace: "'}'"
+    case .leftBracket: "'['"
+    case .rightBracket: "']'"
+    case .leftParen: "'('"
+    case .rightParen: "')'"
+    case .comma: "','"
+    case .colon: "':'"
+    case .op(let o): "'\(o)'"
+    case .newline: "end of line"
+    case .semicolon: "';'"
+    case .end: "end of input"
+    }
+  }
+
+  mutating func expect(_ expected: TokenKind, _ what: String) throws(ScriptError) -> Token {
+    guard kind == expected else { throw error("expected \(what), found \(describe(kind))") }
+    return advance()
+  }
+
+  mutating func skipNewlines() {
+    while kind == .newline || kind == .semicolon { _ = advance() }
+  }
+
+  mutating func skipLineBreaks() {
+    while kind == .newline { _ = advance() }
+  }
+
+  var atStatementEnd: Bool {
+    switch kind {
+    case .newline, .semicolon, .end, .rightBrace: true
+    default: false
+    }
+  }
+
+  // MARK: - Statements
+
+  mutating func statements(untilBrace: Bool) throws(ScriptError) -> [Statement] {
+    var result: [Statement] = []
+    while true {
+      skipNewlines()
+      if kind == .end {
+        if untilBrace { throw error("missing '}' to close this block") }
+        return result
+      }
+      if kind == .rightBrace {
+        if untilBrace { return result }
+        throw error("unexpected '}' with no open block")
+      }
+      result.append(try statement())
+      guard atStatementEnd else {
+        throw error("unexpected \(describe(kind)); a statement ends at a newline or ';'")
+      }
+    }
+  }
+
+  mutating func block() throws(ScriptError) -> [Statement] {
+    _ = try expect(.leftBrace, "'{' to open a block")
+    let body = try statements(untilBrace: true)
+    _ = advance()
+    return body
+  }
+
+  mutating func statement() throws(ScriptError) -> Statement {
+    let start = current.range
+    if case .word(let word) = kind, !(tokens[position + 1].kind == .leftParen && !tokens[position + 1].spaceBefore) {
+      switch word {
+      case "let": return try letStatement()
+      case "print":
+        _ = advance()
+        var values: [Expression] = []
+        while !atStatementEnd {
+          values.append(try expression())
+          if kind == .comma { _ = advance() }
+        }
+        return .print(values, start.union(values.last?.range ?? start))
+      case "assert":
+        _ = advance()
+        let condition = try expression()
+        var message: Expression?
+        if !atStatementEnd {
+          if kind == .comma { _ = advance() }
+          message = try expression()
+        }
+        return .assert(condition, message: message, start.union(message?.range ?? condition.range))
+      case "if": return try ifStatement()
+      case "for":
+        _ = advance()
+        guard case .variable(let name) = kind else {
+          guard case .word(let name) = kind else { throw error("expected a loop variable name after 'for'") }
+          _ = advance()
+          return try forRest(name, start)
+        }
+        _ = advance()
+        return try forRest(name, start)
+      case "set":
+        _ = advance()
+        guard case .word(let option) = kind else { throw error("expected an option name after 'set' (output, dry-run, ...)") }
+        let optionRange = advance().range
+        guard !atStatementEnd else { throw error("'set \(option)' needs a value") }
+        let value = try argumentValue()
+        return .set(option: option, optionRange: optionRange, value: value, start.union(value.range))
+      case "source":
+        _ = advance()
+        let path = try argumentValue()
+        return .source(path, start.union(path.range))
+      case "else":
+        throw error("'else' must follow the '}' of an if block on the same line")
+      default:
+        if CommandTable.isCommand(word) { return .command(try command()) }
+        let suggestion = closestCommand(word).map { " (did you mean '\($0)'?)" } ?? ""
+        throw error("unknown command '\(word)'\(suggestion)", current.range)
+      }
+    }
+    return .expression(try expression())
+  }
+
+  func closestCommand(_ word: String) -> String? {
+    var best: (String, Int)?
+    for candidate in CommandTable.names + Array(Self.keywords) {
+      let d = editDistance(word.lowercased(), candidate)
+      if d <= max(1, candidate.count / 3), best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
+    }
+    return best?.0
+  }
+
+  mutating func forRest(_ name: String, _ start: SourceRange) throws(ScriptError) -> Statement {
+    guard case .word("in") = kind else { throw error("expected 'in' after 'for \(name)'") }
+    _ = advance()
+    let sequence = try expression(allowBraceLiteral: false)
+    let body = try block()
+    return .loop(name: name, sequence: sequence, body: body, start.union(tokens[position - 1].range))
+  }
+
+  mutating func letStatement() throws(ScriptError) -> Statement {
+    let start = advance().range
+    let name: String
+    switch kind {
+    case .word(let w) where Lexer.isIdentifierStart(w.utf8.first ?? 0) && !w.contains("."): name = w
+    case .variable(let v): name = v
+    case .key(let k):
+      // `let x=1` lexes as a key; accept it.
+      name = k
+    default: throw error("expected a variable name after 'let'")
+    }
+    let nameToken = advance()
+    if case .key = nameToken.kind {
+    } else {
+      guard kind == .op("=") else { throw error("expected '=' after 'let \(name)'") }
+      _ = advance()
+    }
+    guard !atStatementEnd else { throw error("'let \(name) =' needs a value") }
+    if case .word(let word) = kind, CommandTable.isCommand(word),
+      !(tokens[position + 1].kind == .leftParen && !tokens[position + 1].spaceBefore)
+    {
+      let call = try command()
+      return .bind(name: name, nameRange: nameToken.range, value: .command(call), range: start.union(call.range))
+    }
+    let value = try expression()
+    return .bind(name: name, nameRange: nameToken.range, value: .expression(value), range: start.union(value.range))
+  }
+
+  mutating func ifStatement() throws(ScriptError) -> Statement {
+    let start = advance().range
+    var branches: [(condition: Expression, body: [Statement])] = []
+    var otherwise: [Statement]?
+    let condition = try expression(allowBraceLiteral: false)
+    branches.append((condition, try block()))
+    while case .word("else") = kind {
+      _ = advance()
+      if case .word("if") = kind {
+        _ = advance()
+        let next = try expression(allowBraceLiteral: false)
+        branches.append((next, try block()))
+      } else {
+        otherwise = try block()
+        break
+      }
+    }
+    return .conditional(branches: branches, otherwise: otherwise, start.union(tokens[position - 1].range))
+  }
+
+  // MARK: - Commands
+
+  mutating func command() throws(ScriptError) -> CommandCall {
+    let nameToken = advance()
+    guard case .word(let name) = nameToken.kind else { throw error("expected a command") }
+    var arguments: [Argument] = []
+    while !atStatementEnd {
+      if case .key(let key) = kind {
+        let keyRange = advance().range
+        let value = try argumentValue()
+        arguments.append(Argument(key: key, keyRange: keyRange, value: value))
+      } else {
+        arguments.append(Argument(key: nil, keyRange: nil, value: try argumentValue()))
+      }
+    }
+    let end = arguments.last?.range ?? nameToken.range
+    return CommandCall(name: name, nameRange: nameToken.range, arguments: arguments, range: nameToken.range.union(end))
+  }
+
+  /// One command argument: a bare word, a literal, a variable with its fields, `(expression)` or JSON.
+  mutating func argumentValue() throws(ScriptError) -> Expression {
+    switch kind {
+    case .word(let w):
+      let range = advance().range
+      switch w {
+      case "true": return .literal(true, range)
+      case "false": return .literal(false, range)
+      case "null": return .literal(nil, range)
+      default: return .word(w, range)
+      }
+    case .variable, .string, .rawString, .number, .leftParen, .leftBracket, .leftBrace:
+      return try postfix(allowBraceLiteral: true)
+    default:
+      throw error("unexpected \(describe(kind)) in a command")
+    }
+  }
+
+  // MARK: - Expressions
+
+  mutating func expression(allowBraceLiteral: Bool = true) throws(ScriptError) -> Expression {
+    try orExpression(allowBraceLiteral)
+  }
+
+  mutating func orExpression(_ braces: Bool) throws(ScriptError) -> Expression {
+    var left = try andExpression(braces)
+    while case .word("or") = kind {
+      _ = advance()
+      let right = try andExpression(braces)
+      left = .binary("or", left, right, left.range.union(right.range))
+    }
+    return left
+  }
+
+  mutating func andExpression(_ braces: Bool) throws(ScriptError) -> Expression {
+    var left = try notExpression(braces)
+    while case .word("and") = kind {
+      _ = advance()
+      let right = try notExpression(braces)
+      left = .binary("and", left, right, left.range.union(right.range))
+    }
+    return left
+  }
+
+  mutating func notExpression(_ braces: Bool) throws(ScriptError) -> Expression {
+    if case .word("not") = kind {
+      let start = advance().range
+      let operand = try notExpression(braces)
+      return .not(operand, start.union(operand.range))
+    }
+    return try comparison(braces)
+  }
+
+  mutating func comparison(_ braces: Bool) throws(ScriptError) -> Expression {
+    let left = try additive(braces)
+    if case .op(let op) = kind, ["==", "!=", "<", "<=", ">", ">="].contains(op) {
+      _ = advance()
+      let right = try additive(braces)
+      return .binary(op, left, right, left.range.union(right.range))
+    }
+    if kind == .op("=") { throw error("'=' assigns only in 'let'; compare with '=='") }
+    return left
+  }
+
+  mutating func additive(_ braces: Bool) throws(ScriptError) -> Expression {
+    var left = try postfix(allowBraceLiteral: braces)
+    while kind == .op("+") {
+      _ = advance()
+      let right = try postfix(allowBraceLiteral: braces)
+      left = .binary("+", left, right, left.range.union(right.range))
+    }
+    return left
+  }
+
+  mutating func postfix(allowBraceLiteral: Bool) throws(ScriptError) -> Expression {
+    var value = try primary(allowBraceLiteral: allowBraceLiteral)
+    while true {
+      if kind == .dot {
+        _ = advance()
+        guard case .word(let name) = kind else { throw error("expected a field name after '.'") }
+        let range = advance().range
+        value = .member(value, name, value.range.union(range))
+      } else if kind == .leftBracket && !current.spaceBefore {
+        _ = advance()
+        skipLineBreaks()
+        let index = try expression()
+        skipLineBreaks()
+        let close = try expect(.rightBracket, "']' to close the index")
+        value = .index(value, index, value.range.union(close.range))
+      } else {
+        return value
+      }
+    }
+  }
+
+  mutating func primary(allowBraceLiteral: Bool) throws(ScriptError) -> Expression {
+    let token = current
+    switch token.kind {
+    case .number(let text):
+      _ = advance()
+      return .literal(.number(JSONNumber(validatedText: text)), token.range)
+    case .string(let parts):
+      _ = advance()
+      return .string(try templateParts(parts), token.range)
+    case .rawString(let text):
+      _ = advance()
+      return .string([.text(text)], token.range)
+    case .variable(let name):
+      _ = advance()
+      return .variable(name, token.range)
+    case .leftParen:
+      _ = advance()
+      skipLineBreaks()
+      let inner = try expression()
+      skipLineBreaks()
+      _ = try expect(.rightParen, "')'")
+      return inner
+    case .leftBracket:
+      _ = advance()
+      var elements: [Expression] = []
+      skipLineBreaks()
+      while kind != .rightBracket {
+        elements.append(try expression())
+        skipLineBreaks()
+        if kind == .comma {
+          _ = advance()
+          skipLineBreaks()
+        } else if kind != .rightBracket {
+          throw error("expected ',' or ']' in list, found \(describe(kind))")
+        }
+      }
+      let close = advance()
+      return .list(elements, token.range.union(close.range))
+    case .leftBrace where allowBraceLiteral:
+      _ = advance()
+      var members: [(key: String, value: Expression)] = []
+      var seen = Set<String>()
+      skipLineBreaks()
+      while kind != .rightBrace {
+        let keyToken = current
+        let key: String
+        switch keyToken.kind {
+        case .string(let parts):
+          guard parts.allSatisfy({ if case .text = $0 { true } else { false } }) else {
+            throw error("object keys cannot be interpolated")
+          }
+          key = parts.map { if case .text(let t) = $0 { t } else { "" } }.joined()
+        case .rawString(let text): key = text
+        case .word(let w): key = w
+        case .key(let k):
+          // `{a=1}` is not JSON; say so clearly.
+          throw error("object members are written \"\(k)\": value")
+        default: throw error("expected a string key in object, found \(describe(keyToken.kind))")
+        }
+        _ = advance()
+        guard seen.insert(key).inserted else { throw error("duplicate key \"\(key)\" in object", keyToken.range) }
+        skipLineBreaks()
+        _ = try expect(.colon, "':' after the object key")
+        skipLineBreaks()
+        members.append((key, try expression()))
+        skipLineBreaks()
+        if kind == .comma {
+          _ = advance()
+          skipLineBreaks()
+        } else if kind != .rightBrace {
+          throw error("expected ',' or '}' in object, found \(describe(kind))")
+        }
+      }
+      let close = advance()
+      return .object(members, token.range.union(close.range))
+    case .word(let word):
+      if tokens[position + 1].kind == .leftParen && !tokens[position + 1].spaceBefore {
+        _ = advance()
+        _ = advance()
+        var arguments: [Expression] = []
+        skipLineBreaks()
+        while kind != .rightParen {
+          arguments.append(try expression())
+          skipLineBreaks()
+          if kind == .comma {
+            _ = advance()
+            skipLineBreaks()
+          } else if kind != .rightParen {
+            throw error("expected ',' or ')' after a function argument")
+          }
+        }
+        let close = advance()
+        guard Functions.names.contains(word) else {
+          let hint = closest(word, Functions.names).map { " (did you mean '\($0)'?)" } ?? ""
+          throw error("unknown function '\(word)'\(hint)", token.range)
+        }
+        return .call(word, arguments, token.range.union(close.range))
+      }
+      _ = advance()
+      switch word {
+      case "true": return .literal(true, token.range)
+      case "false": return .literal(false, token.range)
+      case "null": return .literal(nil, token.range)
+      default:
+        if DurationValue.parse(word) != nil { return .word(word, token.range) }
+        throw error("unexpected word '\(word)' in an expression (quote text: \"\(word)\"; variables start with $)", token.range)
+      }
+    default:
+      throw error("expected a value, found \(describe(token.kind))")
+    }
+  }
+
+  mutating func templateParts(_ parts: [StringPart]) throws(ScriptError) -> [TemplatePart] {
+    var result: [TemplatePart] = []
+    for part in parts {
+      switch part {
+      case .text(let t): result.append(.text(t))
+      case .variable(let name, let range): result.append(.expression(.variable(name, range)))
+      case .interpolation(let inner):
+        var sub = Parser(source: source, tokens: inner)
+        let expression = try sub.expression()
+        guard sub.kind == .end else { throw sub.error("unexpected \(sub.describe(sub.kind)) in '${...}'") }
+        result.append(.expression(expression))
+      }
+    }
+    return result
+  }
+
+  func closest(_ word: String, _ candidates: [String]) -> String? {
+    candidates.first { editDistance(word.lowercased(), $0.lowercased()) <= max(1, $0.count / 3) }
+  }
+}

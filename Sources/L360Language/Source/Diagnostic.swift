@@ -1,0 +1,74 @@
+/// What kind of failure a script met; it decides the exit code.
+public enum FailureKind: Sendable, Equatable {
+  /// Syntax, unknown command or key, bad usage: nothing was executed (exit 2).
+  case usage
+  /// A runtime or API failure (exit 1).
+  case runtime
+  /// An `assert` did not hold (exit 3).
+  case assertion
+  /// The user interrupted (exit 130).
+  case interrupted
+
+  /// The process exit code for this kind.
+  public var exitCode: Int32 {
+    switch self {
+    case .usage: 2
+    case .runtime: 1
+    case .assertion: 3
+    case .interrupted: 130
+    }
+  }
+}
+
+/// A located error: where in which script, what went wrong, and how bad it is.
+///
+/// Rendered clang-style: `FILE:LINE:COL: error: MESSAGE`, the source line, and a caret under the range.
+public struct ScriptError: Error, Sendable, CustomStringConvertible {
+  /// What went wrong, in words a person can act on.
+  public var message: String
+  /// The kind of failure (decides the exit code).
+  public var kind: FailureKind
+  /// The source it happened in, if known.
+  public var source: SourceFile?
+  /// Where in the source.
+  public var range: SourceRange?
+  /// Extra lines printed after the caret (for example, every item that failed validation).
+  public var notes: [String]
+
+  /// Makes an error.
+  public init(
+    _ message: String, kind: FailureKind = .runtime, source: SourceFile? = nil, range: SourceRange? = nil,
+    notes: [String] = []
+  ) {
+    self.message = message
+    self.kind = kind
+    self.source = source
+    self.range = range
+    self.notes = notes
+  }
+
+  /// The full report: location line, source line, caret, notes.
+  public var description: String {
+    guard let source, let range else {
+      return (["error: \(message)"] + notes.map { "  \($0)" }).joined(separator: "\n")
+    }
+    let (line, column) = source.lineAndColumn(of: range.start)
+    var text = "\(source.name):\(line):\(column): error: \(message)"
+    let lineText = source.lineText(line)
+    text += "\n" + lineText
+    let endPosition = source.lineAndColumn(of: range.end)
+    let width = endPosition.line == line ? max(1, endPosition.column - column) : max(1, lineText.count - column + 1)
+    text += "\n" + String(repeating: " ", count: column - 1) + "^" + String(repeating: "~", count: max(0, width - 1))
+    for note in notes { text += "\n  \(note)" }
+    return text
+  }
+
+  /// The same error, located at `range` in `source` when it has no location yet.
+  public func located(_ source: SourceFile, _ range: SourceRange) -> ScriptError {
+    guard self.range == nil else { return self }
+    var copy = self
+    copy.source = source
+    copy.range = range
+    return copy
+  }
+}
