@@ -5,6 +5,7 @@
 //   L360Schema    the v2 contract: enums, limits and request schemas transcribed from the official spec
 //   L360Client    the only code that speaks HTTP to the 360Learning API v2
 //   L360Sandbox   an in-process simulator of the v2 endpoints (Hummingbird on loopback)
+//   L360Language  the l360 language: lexer, parser, evaluator, values, commands (no terminal code)
 //   l360          the executable: argument parsing and wiring only
 //   L360TestSupport  helpers shared by the test targets (live sandbox, CLI runner)
 import PackageDescription
@@ -73,12 +74,19 @@ let package = Package(
       ],
       swiftSettings: upcoming
     ),
+    .target(
+      name: "L360Language",
+      dependencies: ["L360JSON", "L360Schema", "L360Client", orderedCollections],
+      swiftSettings: upcoming
+    ),
     .executableTarget(
       name: "l360",
       dependencies: [
         "L360JSON",
         "L360Client",
         "L360Sandbox",
+        "L360Language",
+        orderedCollections,
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: upcoming

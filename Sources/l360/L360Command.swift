@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import L360Language
 
 /// The `l360` command line: argument parsing and wiring only; the work lives in the libraries.
 @main
@@ -10,10 +12,47 @@ struct L360Command: AsyncParsableCommand {
       l360 talks to the 360Learning API v2 with OAuth2 client credentials, the 360-api-version header, pacing, retries and bulk-job polling built in. With no credentials it runs everything against an embedded sandbox that simulates the API on 127.0.0.1.
 
       Examples:
-        l360 demo                      # the two v2 flows, end to end, on the embedded sandbox
-        l360 sandbox --port 8360       # serve the simulator for your own scripts or curl
+        l360 run migrate.l360                    # run a script (the embedded sandbox when no credentials are set)
+        l360 -c 'integration list'               # run statements given on the command line
+        l360 < migrate.l360                      # run a script from standard input
+        l360 check migrate.l360                  # find mistakes without sending anything
+        l360 demo                                # the two v2 flows, end to end, on the embedded sandbox
+        l360 sandbox --port 8360                 # serve the simulator for your own scripts or curl
       """,
     version: L360Version.current,
-    subcommands: [DemoCommand.self, SandboxCommand.self]
+    subcommands: [RunCommand.self, CheckCommand.self, DemoCommand.self, SandboxCommand.self]
   )
+
+  @Option(name: .customShort("c"), help: "Run these statements, then exit.")
+  var command: String?
+
+  @Flag(help: "Validate and print requests without sending them (with -c or a script on stdin).")
+  var dryRun = false
+
+  @Option(help: "How shown values are printed: text, or json (one document per line).")
+  var output: Options.OutputFormat = .text
+
+  @Option(name: .customLong("var"), help: "Predefine $NAME=VALUE for -c or stdin. Repeatable.")
+  var variables: [String] = []
+
+  @OptionGroup var connection: ConnectionOptions
+
+  func run() async throws {
+    var options = Options()
+    options.dryRun = dryRun
+    options.output = output
+    let source: SourceFile
+    if let command {
+      source = SourceFile(name: "<command line>", text: command)
+    } else if isatty(STDIN_FILENO) == 0 {
+      let data = FileHandle.standardInput.readDataToEndOfFile()
+      source = SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))
+    } else {
+      // The interactive shell comes with its own module; until then, show how to use l360.
+      Output.line(Self.helpMessage())
+      return
+    }
+    try await ScriptRunner.run(
+      source, settings: connection.settings, options: options, variables: try ScriptRunner.variables(variables))
+  }
 }

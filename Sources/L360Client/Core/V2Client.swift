@@ -50,6 +50,11 @@ public final class V2Client: Sendable {
     get async { await tracker.inFlight.map(\.id) }
   }
 
+  /// Obtains an access token now (if none is cached), proving the credentials work.
+  public func authenticate() async throws {
+    _ = try await tokens.token()
+  }
+
   // MARK: - URLs
 
   /// The absolute URL for an API path ("/api/v2/integrations") with query items.

@@ -1,6 +1,6 @@
 public import Foundation
 public import L360JSON
-import L360Schema
+public import L360Schema
 import OrderedCollections
 
 extension V2Client {
@@ -30,14 +30,7 @@ extension V2Client {
   /// Nothing is sent when any item is invalid or there are more items than the endpoint accepts.
   public func submit(_ kind: BulkKind, items: [JSONValue]) async throws -> BulkJobHandle {
     let spec = kind.spec
-    if let integrationId = kind.integrationId {
-      try validateId(integrationId, field: "integrationId", operation: spec.operation)
-    }
-    let violations = SchemaValidator().validate(
-      .array(items), against: .array(items: spec.item, maxItems: spec.maxItems), at: "/input")
-    if !violations.isEmpty {
-      throw InputValidationError(operation: spec.operation, problems: violations.map(\.description))
-    }
+    try kind.validate(items)
     var body: [UInt8] = Array(#"{"input":["#.utf8)
     for (i, item) in items.enumerated() {
       if i > 0 { body.append(UInt8(ascii: ",")) }
@@ -74,6 +67,29 @@ extension V2Client {
 }
 
 extension BulkKind {
+  /// Checks a submission as the client will before sending it: the integration id, the item count
+  /// against the endpoint's maximum, and every item against the official schema.
+  public func validate(_ items: [JSONValue]) throws(InputValidationError) {
+    if let integrationId, !isObjectId(integrationId) {
+      throw InputValidationError(
+        operation: spec.operation, problems: ["integrationId: must be a 24-character hexadecimal id, not \"\(integrationId)\""])
+    }
+    let violations = SchemaValidator().validate(
+      .array(items), against: .array(items: spec.item, maxItems: spec.maxItems), at: "/input")
+    if !violations.isEmpty {
+      throw InputValidationError(operation: spec.operation, problems: violations.map(\.description))
+    }
+  }
+
+  /// The schema of one item of this submission.
+  public var itemSchema: Schema { spec.item }
+  /// The HTTP method of the submission.
+  public var method: String { spec.method }
+  /// The API path of the submission.
+  public var path: String { spec.path }
+  /// The operation in words ("courses upsert").
+  public var operationName: String { spec.operation }
+
   struct Spec {
     var operation: String
     var method: String

@@ -25,6 +25,11 @@ extension V2Client {
     return try Integration(json: json(response, operation: operation))
   }
 
+  /// Checks a draft against the official schema, as ``createIntegration(_:)`` does before sending.
+  public func validateIntegrationDraft(_ draft: IntegrationDraft) throws {
+    try validate(draft.json, against: V2Schemas.integrationCreate, operation: "integration create")
+  }
+
   /// `GET /api/v2/integrations`, every page, optionally only those whose `externalPlatform` equals `externalPlatform`.
   public func listIntegrations(externalPlatform: String? = nil) async throws -> [Integration] {
     var query: [(String, String)] = []

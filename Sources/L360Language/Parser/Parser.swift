@@ -1,4 +1,5 @@
 import L360JSON
+import L360Schema
 import OrderedCollections
 
 /// Builds statements from tokens. Recursive descent, one token of look-ahead.
@@ -9,6 +10,8 @@ public struct Parser {
   let source: SourceFile
   let tokens: [Token]
   var position = 0
+  /// Inside `${...}` a bare name is a variable: `"${job.succeeded} ok"` reads `$job.succeeded`.
+  var bareWordsAreVariables = false
 
   /// Parses a whole source.
   public static func parse(_ source: SourceFile) throws(ScriptError) -> Script {
@@ -234,14 +237,14 @@ public struct Parser {
   mutating func command() throws(ScriptError) -> CommandCall {
     let nameToken = advance()
     guard case .word(let name) = nameToken.kind else { throw error("expected a command") }
-    var arguments: [Argument] = []
+    var arguments: [CommandArgument] = []
     while !atStatementEnd {
       if case .key(let key) = kind {
         let keyRange = advance().range
         let value = try argumentValue()
-        arguments.append(Argument(key: key, keyRange: keyRange, value: value))
+        arguments.append(CommandArgument(key: key, keyRange: keyRange, value: value))
       } else {
-        arguments.append(Argument(key: nil, keyRange: nil, value: try argumentValue()))
+        arguments.append(CommandArgument(key: nil, keyRange: nil, value: try argumentValue()))
       }
     }
     let end = arguments.last?.range ?? nameToken.range
@@ -446,6 +449,14 @@ public struct Parser {
       case "true": return .literal(true, token.range)
       case "false": return .literal(false, token.range)
       case "null": return .literal(nil, token.range)
+      case _ where bareWordsAreVariables && Lexer.isIdentifierStart(word.utf8.first ?? 0):
+        let parts = word.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(Lexer.isIdentifierChar) }) else {
+          throw error("'\(word)' is not a variable name", token.range)
+        }
+        var value = Expression.variable(parts[0], SourceRange(token.range.start, token.range.start + parts[0].utf8.count))
+        for part in parts.dropFirst() { value = .member(value, part, token.range) }
+        return value
       default:
         if DurationValue.parse(word) != nil { return .word(word, token.range) }
         throw error("unexpected word '\(word)' in an expression (quote text: \"\(word)\"; variables start with $)", token.range)
@@ -463,6 +474,7 @@ public struct Parser {
       case .variable(let name, let range): result.append(.expression(.variable(name, range)))
       case .interpolation(let inner):
         var sub = Parser(source: source, tokens: inner)
+        sub.bareWordsAreVariables = true
         let expression = try sub.expression()
         guard sub.kind == .end else { throw sub.error("unexpected \(sub.describe(sub.kind)) in '${...}'") }
         result.append(.expression(expression))

@@ -45,7 +45,7 @@ public enum TemplatePart: Sendable {
 }
 
 /// One argument of a command: positional, or `key=value`.
-public struct Argument: Sendable {
+public struct CommandArgument: Sendable {
   /// The key of a `key=value` argument, nil for a positional one.
   public var key: String?
   /// Where the key is (for "unknown key" errors).
@@ -64,7 +64,7 @@ public struct CommandCall: Sendable {
   /// Where the command word is.
   public var nameRange: SourceRange
   /// The arguments in order.
-  public var arguments: [Argument]
+  public var arguments: [CommandArgument]
   /// The whole invocation.
   public var range: SourceRange
 }

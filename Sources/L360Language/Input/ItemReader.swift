@@ -1,0 +1,157 @@
+import Foundation
+import L360JSON
+import L360Schema
+import OrderedCollections
+
+/// Items read from an input file, with the line each one starts on when the format tells.
+public struct InputItems: Sendable {
+  /// The items.
+  public var items: [JSONValue]
+  /// The 1-based line of each item (JSON Lines and CSV), nil for a JSON document.
+  public var lines: [Int]?
+}
+
+/// Reads inputs for bulk commands and `read()`: JSON (an array, or an object with `input`),
+/// JSON Lines (`.jsonl`, `.ndjson`) and CSV with a header row (`.csv`).
+///
+/// CSV conventions: a dotted header nests (`translations.0.lang`, `sources.0.name`); a cell of an
+/// array-of-strings field splits on `;` (`subjects` = `sales;negotiation`); integer and boolean
+/// fields are converted; an empty cell leaves the field out.
+public enum ItemReader {
+  /// Reads `path`, in the format its extension says. `schema` (of one item) types CSV cells.
+  public static func read(path: String, schema: Schema? = nil) throws -> InputItems {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      let exists = FileManager.default.fileExists(atPath: path)
+      throw ReadError(exists ? "cannot read \(path) (permission denied?)" : "no such file: \(path)")
+    }
+    let bytes = [UInt8](data)
+    switch (path as NSString).pathExtension.lowercased() {
+    case "jsonl", "ndjson": return try jsonLines(bytes, path: path)
+    case "csv": return try csv(bytes, path: path, schema: schema)
+    default:
+      let value: JSONValue
+      do { value = try JSONParser.parse(bytes: bytes) } catch { throw ReadError("\(path): \(error)") }
+      return InputItems(items: [value], lines: nil)
+    }
+  }
+
+  /// The items of a bulk input: an array, or the `input` array of an object; anything else is an error.
+  public static func bulkItems(_ read: InputItems, path: String) throws -> InputItems {
+    if read.lines != nil { return read }
+    switch read.items.first {
+    case .array(let items)?: return InputItems(items: items, lines: nil)
+    case .object(let members)? where members["input"]?.arrayValue != nil:
+      return InputItems(items: members["input"]?.arrayValue ?? [], lines: nil)
+    default:
+      throw ReadError("\(path): expected a JSON array of items, or an object with an \"input\" array")
+    }
+  }
+
+  static func jsonLines(_ bytes: [UInt8], path: String) throws -> InputItems {
+    var items: [JSONValue] = []
+    var lines: [Int] = []
+    var line = 1
+    var start = 0
+    for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+      let slice = bytes[start..<i]
+      if slice.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) {
+        do {
+          items.append(try JSONParser.parse(bytes: slice))
+        } catch {
+          throw ReadError("\(path):\(line): column \(error.column): \(error.message)")
+        }
+        lines.append(line)
+      }
+      line += 1
+      start = i + 1
+    }
+    return InputItems(items: items, lines: lines)
+  }
+
+  static func csv(_ bytes: [UInt8], path: String, schema: Schema?) throws -> InputItems {
+    let rows: [CSVReader.Row]
+    do { rows = try CSVReader.rows(bytes) } catch { throw ReadError("\(path):\(error.line): \(error.message)") }
+    guard let header = rows.first else { return InputItems(items: [], lines: []) }
+    var items: [JSONValue] = []
+    var lines: [Int] = []
+    for row in rows.dropFirst() {
+      guard row.fields.count == header.fields.count else {
+        throw ReadError("\(path):\(row.line): \(row.fields.count) fields, but the header has \(header.fields.count)")
+      }
+      var item: JSONValue = [:]
+      for (name, cell) in zip(header.fields, row.fields) where !cell.isEmpty {
+        let path = name.split(separator: ".").map(String.init)
+        let leafSchema = schemaAt(path, in: schema)
+        let value: JSONValue
+        do { value = try convert(cell, leafSchema) } catch {
+          throw ReadError("\(path.joined(separator: ".")) on line \(row.line): \(error)")
+        }
+        item = setting(item, path[...], value)
+      }
+      items.append(item)
+      lines.append(row.line)
+    }
+    return InputItems(items: items, lines: lines)
+  }
+
+  static func schemaAt(_ path: [String], in schema: Schema?) -> Schema? {
+    var current = schema
+    for part in path {
+      guard let node = current else { return nil }
+      switch node {
+      case .object: current = node.property(part)
+      case .array(let items, _): current = Int(part) != nil ? items : nil
+      default: return nil
+      }
+    }
+    return current
+  }
+
+  static func convert(_ cell: String, _ schema: Schema?) throws -> JSONValue {
+    switch schema {
+    case .integer?:
+      guard let n = Int(cell.trimmingCharacters(in: .whitespaces)) else { throw ReadError("\"\(cell)\" is not a whole number") }
+      return .number(JSONNumber(n))
+    case .number?:
+      guard let n = JSONNumber(parsing: cell.trimmingCharacters(in: .whitespaces)) else {
+        throw ReadError("\"\(cell)\" is not a number")
+      }
+      return .number(n)
+    case .boolean?:
+      switch cell.lowercased() {
+      case "true", "yes", "1": return true
+      case "false", "no", "0": return false
+      default: throw ReadError("\"\(cell)\" is not true or false")
+      }
+    case .array(.string, _)?:
+      return .array(
+        cell.split(separator: ";", omittingEmptySubsequences: false).map {
+          .string($0.trimmingCharacters(in: .whitespaces))
+        })
+    default:
+      return .string(cell)
+    }
+  }
+
+  /// Sets `value` at a dotted path, creating objects (or arrays for numeric segments).
+  static func setting(_ node: JSONValue, _ path: ArraySlice<String>, _ value: JSONValue) -> JSONValue {
+    guard let head = path.first else { return value }
+    let rest = path.dropFirst()
+    if let index = Int(head) {
+      var elements = node.arrayValue ?? []
+      while elements.count <= index { elements.append([:]) }
+      elements[index] = setting(elements[index], rest, value)
+      return .array(elements)
+    }
+    var members = node.objectValue ?? [:]
+    members[head] = setting(members[head] ?? [:], rest, value)
+    return .object(members)
+  }
+}
+
+/// A file could not be read or understood.
+public struct ReadError: Error, Sendable, CustomStringConvertible {
+  /// The explanation, naming the file and line.
+  public let description: String
+  init(_ description: String) { self.description = description }
+}

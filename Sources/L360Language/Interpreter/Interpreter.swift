@@ -1,0 +1,238 @@
+import Foundation
+import L360Client
+import L360JSON
+import L360Schema
+import OrderedCollections
+
+/// Runs l360 statements: the same for scripts, the prompt and tutorials.
+///
+/// Holds the variables, the `set` options and the connection. Not thread-safe: one statement runs
+/// at a time, as at a prompt.
+public final class Interpreter {
+  /// Variables in the order they were first bound; `$_` holds the last shown result.
+  public private(set) var variables: OrderedDictionary<String, Value> = [:]
+  /// The options `set` changes.
+  public var options: Options
+  /// The current connection, once one is open.
+  public private(set) var connection: Connection?
+  let host: any InterpreterHost
+  var sourceStack: [String] = []
+
+  /// Makes an interpreter with predefined variables (`--var NAME=VALUE`).
+  public init(host: any InterpreterHost, options: Options = Options(), variables: [String: Value] = [:]) {
+    self.host = host
+    self.options = options
+    for (name, value) in variables.sorted(by: { $0.key < $1.key }) { self.variables[name] = value }
+  }
+
+  /// Runs every statement of a script, stopping at the first error.
+  public func run(_ script: Script) async throws(ScriptError) {
+    if let path = script.source.path { sourceStack.append(Self.canonical(path)) }
+    defer { if script.source.path != nil { sourceStack.removeLast() } }
+    for statement in script.statements {
+      try await execute(statement, script.source)
+    }
+  }
+
+  /// Parses and runs text typed at a prompt or given with `-c`.
+  public func run(text: String, name: String) async throws(ScriptError) {
+    try await run(try Parser.parse(SourceFile(name: name, text: text)))
+  }
+
+  /// Sets a variable (the shell uses it for `$_`).
+  public func setVariable(_ name: String, _ value: Value) { variables[name] = value }
+
+  // MARK: - Statements
+
+  func execute(_ statement: Statement, _ source: SourceFile) async throws(ScriptError) {
+    do {
+      try Task.checkCancellation()
+      try await executeUnlocated(statement, source)
+    } catch let error as ScriptError {
+      throw error
+    } catch is CancellationError {
+      throw ScriptError("interrupted", kind: .interrupted, source: source, range: statement.range)
+    } catch {
+      throw Self.scriptError(error, source, statement.range)
+    }
+  }
+
+  static func scriptError(_ error: any Error, _ source: SourceFile, _ range: SourceRange) -> ScriptError {
+    switch error {
+    case let error as ScriptError: return error.located(source, range)
+    case let error as InputValidationError:
+      return ScriptError(
+        "\(error.operation): invalid input, nothing was sent", kind: .usage, source: source, range: range,
+        notes: error.problems)
+    case let error as ConfigurationError: return ScriptError(error.message, kind: .usage, source: source, range: range)
+    case is CancellationError: return ScriptError("interrupted", kind: .interrupted, source: source, range: range)
+    default: return ScriptError("\(error)", kind: .runtime, source: source, range: range)
+    }
+  }
+
+  func executeUnlocated(_ statement: Statement, _ source: SourceFile) async throws {
+    switch statement {
+    case .command(let call):
+      let value = try await runCommand(call, source)
+      show(value)
+    case .expression(let expression):
+      show(try await evaluate(expression, source))
+    case .bind(let name, _, let bound, _):
+      let value: Value =
+        switch bound {
+        case .expression(let e): try await evaluate(e, source)
+        case .command(let call): try await runCommand(call, source)
+        }
+      variables[name] = value
+    case .print(let expressions, _):
+      var parts: [String] = []
+      for e in expressions { parts.append(try await evaluate(e, source).displayText) }
+      host.output(parts.joined(separator: " "))
+    case .assert(let condition, let message, let range):
+      try await assertion(condition, message, range, source)
+    case .conditional(let branches, let otherwise, _):
+      for branch in branches where try await evaluate(branch.condition, source).isTruthy {
+        for s in branch.body { try await execute(s, source) }
+        return
+      }
+      for s in otherwise ?? [] { try await execute(s, source) }
+    case .loop(let name, let sequence, let body, _):
+      let collection = try await evaluate(sequence, source)
+      let elements: [Value]
+      switch collection {
+      case .list(let l): elements = l
+      case .object(let o): elements = o.keys.map { .string($0) }
+      default:
+        throw ScriptError("'for' needs a list or an object, not \(collection.typeName)", source: source, range: sequence.range)
+      }
+      for element in elements {
+        variables[name] = element
+        for s in body { try await execute(s, source) }
+      }
+    case .set(let option, let optionRange, let valueExpression, _):
+      try await setOption(option, optionRange, valueExpression, source)
+    case .source(let pathExpression, let range):
+      let value = try await evaluate(pathExpression, source)
+      guard case .string(let path) = value else {
+        throw ScriptError("'source' needs a file name", kind: .usage, source: source, range: pathExpression.range)
+      }
+      let resolved = resolvePath(path, relativeTo: source)
+      let canonical = Self.canonical(resolved)
+      if sourceStack.contains(canonical) {
+        throw ScriptError(
+          "'source \(path)' would include a file that is already being run (an include cycle)", kind: .usage,
+          source: source, range: range)
+      }
+      guard let data = FileManager.default.contents(atPath: resolved) else {
+        throw ScriptError("cannot read \(resolved)", kind: .usage, source: source, range: pathExpression.range)
+      }
+      let included = SourceFile(name: path, text: String(decoding: data, as: UTF8.self), path: resolved)
+      try await run(try Parser.parse(included))
+    }
+  }
+
+  func assertion(_ condition: Expression, _ message: Expression?, _ range: SourceRange, _ source: SourceFile)
+    async throws
+  {
+    if try await evaluate(condition, source).isTruthy { return }
+    var text = "assertion failed"
+    if let message { text += ": " + (try await evaluate(message, source).displayText) }
+    var notes: [String] = []
+    if case .binary(let op, let left, let right, _) = condition, op != "and", op != "or" {
+      let l = try await evaluate(left, source)
+      let r = try await evaluate(right, source)
+      notes.append("left:  \(source.text(left.range.start..<left.range.end)) = \(JSONWriter.compact(l.json))")
+      notes.append("right: \(source.text(right.range.start..<right.range.end)) = \(JSONWriter.compact(r.json))")
+    } else {
+      notes.append("\(source.text(condition.range.start..<condition.range.end)) is false")
+    }
+    let failure = ScriptError(text, kind: .assertion, source: source, range: condition.range, notes: notes)
+    if options.dryRun {
+      // Results do not exist in a dry run, so an assertion about them cannot be judged: say so, go on.
+      host.note("dry-run: not checked, since nothing was sent:\n\(failure.description)")
+      return
+    }
+    throw failure
+  }
+
+  func setOption(_ option: String, _ optionRange: SourceRange, _ valueExpression: Expression, _ source: SourceFile)
+    async throws
+  {
+    let value = try await evaluate(valueExpression, source)
+    func fail(_ message: String) -> ScriptError {
+      ScriptError(message, kind: .usage, source: source, range: valueExpression.range)
+    }
+    switch option {
+    case "output":
+      guard case .string(let s) = value, let format = Options.OutputFormat(rawValue: s) else {
+        throw fail("output must be text or json")
+      }
+      options.output = format
+    case "dry-run":
+      guard case .bool(let b) = value else { throw fail("dry-run must be true or false") }
+      options.dryRun = b
+    case "poll-interval", "timeout":
+      guard let duration = durationValue(value) else { throw fail("\(option) must be a duration like 500ms, 2s, 10m") }
+      if option == "timeout" { options.timeout = duration } else { options.pollInterval = duration }
+    case "concurrency", "chunk-size":
+      guard case .number(let n) = value, let i = n.intValue, i >= 1 else { throw fail("\(option) must be a whole number of at least 1") }
+      if option == "concurrency" { options.concurrency = i } else { options.chunkSize = i }
+    default:
+      let hint = closestName(option, Options.names).map { " (did you mean '\($0)'?)" } ?? ""
+      throw ScriptError(
+        "unknown option '\(option)'\(hint); options: \(Options.names.joined(separator: ", "))", kind: .usage,
+        source: source, range: optionRange)
+    }
+  }
+
+  func durationValue(_ value: Value) -> Duration? {
+    switch value {
+    case .string(let s): DurationValue.parse(s)
+    case .number(let n): n.doubleValue >= 0 ? .milliseconds(Int64(n.doubleValue * 1000)) : nil
+    default: nil
+    }
+  }
+
+  /// Shows a command's or expression's value and keeps it in `$_`.
+  func show(_ value: Value) {
+    variables["_"] = value
+    switch options.output {
+    case .json: host.output(JSONWriter.compact(value.json))
+    case .text:
+      switch value {
+      case .string(let s): host.output(s)
+      case .job(let j): host.output(j.line)
+      case .null: host.output("null")
+      default: host.output(JSONWriter.pretty(value.json))
+      }
+    }
+  }
+
+  // MARK: - Connection and paths
+
+  func client() async throws -> V2Client {
+    if let connection { return connection.client }
+    let opened = try await host.defaultConnection()
+    connection = opened
+    return opened.client
+  }
+
+  func use(_ connection: Connection) { self.connection = connection }
+
+  func resolvePath(_ path: String, relativeTo source: SourceFile) -> String {
+    if path.hasPrefix("/") { return path }
+    if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
+    if let scriptPath = source.path {
+      return (URL(fileURLWithPath: scriptPath).deletingLastPathComponent().appendingPathComponent(path)).path
+    }
+    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path).path
+  }
+
+  static func canonical(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+  }
+
+  func closestName(_ word: String, _ candidates: [String]) -> String? {
+    candidates.first { editDistance(word.lowercased(), $0) <= max(1, $0.count / 3) }
+  }
+}

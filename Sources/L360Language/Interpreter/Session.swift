@@ -1,0 +1,72 @@
+import L360Client
+
+/// Settings a script changes with `set`, or the command line with flags.
+public struct Options: Sendable {
+  /// How shown values are printed.
+  public enum OutputFormat: String, Sendable {
+    /// Human-readable: jobs as one line, objects as indented JSON.
+    case text
+    /// One compact JSON document per shown value, for jq.
+    case json
+  }
+
+  /// `set output text|json`.
+  public var output: OutputFormat = .text
+  /// `set poll-interval 2s`: a fixed polling interval for `await` (default: 0.5 s doubling to 10 s).
+  public var pollInterval: Duration?
+  /// `set concurrency N`: bulk operations in flight (at most 3 by default, the API's limit).
+  public var concurrency: Int = 3
+  /// `set chunk-size N`: items per bulk call, at most the endpoint's maximum.
+  public var chunkSize: Int?
+  /// `set timeout 10m`: the longest an `await` waits (default: no limit).
+  public var timeout: Duration?
+  /// `set dry-run true`: validate and print requests, send nothing.
+  public var dryRun = false
+
+  /// Makes default options.
+  public init() {}
+
+  /// Names `set` accepts.
+  public static let names = ["output", "poll-interval", "concurrency", "chunk-size", "timeout", "dry-run"]
+}
+
+/// A live connection: the client and the name shown in prompts.
+public struct Connection: Sendable {
+  /// The client every command uses.
+  public let client: V2Client
+  /// "sandbox", "eu", "us" or the host.
+  public let name: String
+  /// True for the embedded simulator.
+  public let isSandbox: Bool
+
+  /// Makes a connection.
+  public init(client: V2Client, name: String, isSandbox: Bool) {
+    self.client = client
+    self.name = name
+    self.isSandbox = isSandbox
+  }
+}
+
+/// Where `connect` points.
+public enum ConnectTarget: Sendable, Equatable {
+  /// The embedded simulator.
+  case sandbox
+  /// A named region or any URL.
+  case server(ServerAddress)
+}
+
+/// What the interpreter needs from the program around it: output, connections and progress.
+///
+/// The executable and the shell implement it; tests implement it to capture output.
+public protocol InterpreterHost: Sendable {
+  /// Writes one line of program output (`print`, shown values).
+  func output(_ line: String)
+  /// Writes one line of information for the user (stderr in scripts).
+  func note(_ line: String)
+  /// Reports an awaited operation's status (a live line on a terminal, nothing otherwise).
+  func progress(_ job: Job, _ operation: BulkOperation, processed: Int)
+  /// Opens a connection; credentials default to the environment or profile the host knows.
+  func connect(_ target: ConnectTarget, credentials: Credentials?) async throws -> Connection
+  /// The connection to use when a script has not said `connect`.
+  func defaultConnection() async throws -> Connection
+}

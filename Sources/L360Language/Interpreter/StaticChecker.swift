@@ -1,0 +1,97 @@
+/// `l360 check`: finds what would fail before anything runs, without sending a request.
+///
+/// It reports unknown commands, subcommands and keys (with a did-you-mean), invalid enum values,
+/// and variables used before a `let` binds them.
+public enum StaticChecker {
+  /// Every problem found in `script`; empty when it is fine.
+  public static func check(_ script: Script, predefined: Set<String> = []) -> [ScriptError] {
+    var checker = Walker(source: script.source, defined: predefined.union(["_"]))
+    checker.walk(script.statements)
+    return checker.problems
+  }
+
+  struct Walker {
+    let source: SourceFile
+    var defined: Set<String>
+    var problems: [ScriptError] = []
+    /// After `source`, variables may come from the other file: stop reporting them.
+    var sawSource = false
+
+    mutating func walk(_ statements: [Statement]) {
+      for statement in statements { walk(statement) }
+    }
+
+    mutating func walk(_ statement: Statement) {
+      switch statement {
+      case .command(let call): command(call)
+      case .expression(let e): expression(e)
+      case .bind(let name, _, let value, _):
+        switch value {
+        case .expression(let e): expression(e)
+        case .command(let call): command(call)
+        }
+        defined.insert(name)
+      case .print(let es, _): es.forEach { expression($0) }
+      case .assert(let c, let m, _):
+        expression(c)
+        if let m { expression(m) }
+      case .conditional(let branches, let otherwise, _):
+        for branch in branches {
+          expression(branch.condition)
+          walk(branch.body)
+        }
+        walk(otherwise ?? [])
+      case .loop(let name, let sequence, let body, _):
+        expression(sequence)
+        defined.insert(name)
+        walk(body)
+      case .set(let option, let range, let value, _):
+        if !Options.names.contains(option) {
+          problems.append(
+            ScriptError(
+              "unknown option '\(option)'; options: \(Options.names.joined(separator: ", "))", kind: .usage, source: source,
+              range: range))
+        }
+        expression(value)
+      case .source(let e, _):
+        expression(e)
+        sawSource = true
+      }
+    }
+
+    mutating func command(_ call: CommandCall) {
+      do {
+        _ = try CommandInvocation.match(call, source)
+      } catch {
+        problems.append(error)
+      }
+      for argument in call.arguments { expression(argument.value) }
+    }
+
+    mutating func expression(_ e: Expression) {
+      switch e {
+      case .literal, .word: break
+      case .string(let parts, _):
+        for case .expression(let inner) in parts { expression(inner) }
+      case .variable(let name, let range):
+        if !defined.contains(name) && !sawSource {
+          problems.append(
+            ScriptError(
+              "$\(name) is used before it is defined; bind it with 'let \(name) = ...' first", kind: .usage,
+              source: source, range: range))
+        }
+      case .member(let base, _, _): expression(base)
+      case .index(let base, let index, _):
+        expression(base)
+        expression(index)
+      case .list(let es, _): es.forEach { expression($0) }
+      case .object(let members, _): members.forEach { expression($0.value) }
+      case .call(_, let args, _): args.forEach { expression($0) }
+      case .not(let inner, _): expression(inner)
+      case .binary(_, let l, let r, _):
+        expression(l)
+        expression(r)
+      }
+    }
+  }
+}

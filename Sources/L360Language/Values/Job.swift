@@ -1,0 +1,107 @@
+import Foundation
+import L360Client
+import L360JSON
+import OrderedCollections
+
+/// A bulk job as a script sees it: one or more submitted chunks, and once awaited, every result.
+///
+/// A reference type, so `await $job` updates every variable that holds the job.
+public final class Job: @unchecked Sendable {
+  /// The bulk operation type ("importExternalCourses", ...).
+  public let type: String
+  /// How many input items the statement submitted, over all chunks (known from the results once
+  /// awaited, for a job re-attached by id).
+  public var total: Int { max(declaredTotal, results.count) }
+  let declaredTotal: Int
+  /// The submitted chunks (one per bulk call), in input order; empty in a dry run.
+  public let handles: [BulkJobHandle]
+  /// True when nothing was sent (`--dry-run`).
+  public let dryRun: Bool
+  /// When the job was submitted.
+  public let startedAt = ContinuousClock.now
+  private let lock = NSLock()
+  private var outcomes: [String: BulkJobOutcome] = [:]
+  private var finishedAfter: Duration?
+
+  /// Makes a job from its submitted chunks.
+  public init(type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool = false) {
+    self.type = type
+    self.declaredTotal = total
+    self.handles = handles
+    self.dryRun = dryRun
+  }
+
+  /// Records a chunk's final outcome.
+  func finish(_ handle: BulkJobHandle, _ outcome: BulkJobOutcome) {
+    lock.withLock {
+      outcomes[handle.id] = outcome
+      if outcomes.count == handles.count { finishedAfter = ContinuousClock.now - startedAt }
+    }
+  }
+
+  /// The chunks not yet awaited to the end.
+  var pending: [BulkJobHandle] { lock.withLock { handles.filter { outcomes[$0.id] == nil } } }
+
+  /// The outcome of a chunk, once awaited.
+  func outcome(_ handle: BulkJobHandle) -> BulkJobOutcome? { lock.withLock { outcomes[handle.id] } }
+
+  /// True once every chunk has been awaited.
+  public var isFinished: Bool { lock.withLock { !handles.isEmpty && outcomes.count == handles.count } }
+
+  /// The first operation id (a one-chunk job has exactly one).
+  public var id: String { handles.first?.id ?? "(not submitted)" }
+
+  /// `submitted`, `not submitted` (dry run), or once finished `completed` (or `error` if any chunk ended so).
+  public var status: String {
+    lock.withLock {
+      if dryRun { return "not submitted" }
+      guard !handles.isEmpty, outcomes.count == handles.count else { return "submitted" }
+      return outcomes.values.contains { $0.operation.status == "error" } ? "error" : "completed"
+    }
+  }
+
+  /// Every per-item result, in input order.
+  public var results: [BulkItemResult] {
+    lock.withLock { handles.flatMap { outcomes[$0.id]?.results ?? [] } }
+  }
+
+  /// Wall time from submission to the last chunk's end, once finished.
+  public var elapsed: Duration? { lock.withLock { finishedAfter } }
+
+  /// The fields scripts read: id, type, status, total, succeeded, failed, results, errors, elapsed.
+  public var summary: JSONValue {
+    let results = self.results
+    var value: JSONValue = [
+      "id": .string(id), "type": .string(type), "status": .string(status), "total": .number(JSONNumber(total)),
+      "succeeded": .number(JSONNumber(results.count { $0.succeeded })),
+      "failed": .number(JSONNumber(results.count { !$0.succeeded })),
+      "results": .array(results.map(\.json)),
+      "errors": .array(results.filter { !$0.succeeded }.map(\.json)),
+    ]
+    if handles.count > 1 { value["ids"] = .array(handles.map { .string($0.id) }) }
+    if let elapsed {
+      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+      value["elapsed"] = .number(JSONNumber((seconds * 100).rounded() / 100))
+    } else {
+      value["elapsed"] = .null
+    }
+    return value
+  }
+
+  func member(_ name: String) -> Value? { summary[name].map(Value.init) }
+
+  /// `job 64a1b2c3d4e5f6a7b8c9d0e1 importExternalCourses completed 9998 ok 2 failed 3.2s`.
+  public var line: String {
+    let status = self.status
+    var text = "job \(id) \(type) \(status)"
+    if status == "completed" || status == "error" {
+      let results = self.results
+      text += " \(results.count { $0.succeeded }) ok \(results.count { !$0.succeeded }) failed"
+      if let elapsed { text += " " + DurationValue.format(elapsed) }
+    } else {
+      text += " \(total) item\(total == 1 ? "" : "s")"
+      if handles.count > 1 { text += " in \(handles.count) chunks" }
+    }
+    return text
+  }
+}

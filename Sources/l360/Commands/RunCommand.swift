@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import L360Language
+
+/// `l360 run FILE`: runs a checked-in migration script.
+struct RunCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run an l360 script.",
+    discussion: """
+      The script is parsed in full before anything runs: a syntax error exits 2 and sends nothing. It stops at the first error, printed as FILE:LINE:COL with the line and a caret. Exit codes: 0 ok, 1 runtime or API failure, 2 usage or syntax error, 3 assertion failed, 130 interrupted.
+
+      Connection: --base-url or --region, else $L360_BASE_URL; credentials from $L360_CLIENT_ID and $L360_CLIENT_SECRET. With no credentials anywhere, the embedded sandbox starts in-process (one line on stderr says so).
+
+      A script may start with `#!/usr/bin/env -S l360 run` and be executed directly.
+
+      Examples:
+        l360 run migrate.l360 --var group=62be0535045424d93edaad7b
+        l360 run migrate.l360 --dry-run
+        l360 run report.l360 --output json | jq .status
+      """
+  )
+
+  @Argument(help: "The script to run.")
+  var file: String
+
+  @Option(name: .customLong("var"), help: "Predefine $NAME (VALUE is JSON when it parses as JSON, else text). Repeatable.")
+  var variables: [String] = []
+
+  @Flag(help: "Validate everything and print the requests that would be sent; send nothing but the token request.")
+  var dryRun = false
+
+  @Option(help: "How shown values are printed: text, or json (one document per line).")
+  var output: Options.OutputFormat = .text
+
+  @OptionGroup var connection: ConnectionOptions
+
+  /// The root command also declares these flags (for `-c`), and the parser hands a flag given after
+  /// `run FILE` to the root; merge both so either position works.
+  @ParentCommand var root: L360Command
+
+  func run() async throws {
+    let source = try ScriptFiles.load(file)
+    var options = Options()
+    options.dryRun = dryRun || root.dryRun
+    options.output = output == .text ? root.output : output
+    var settings = connection.settings
+    settings.baseURL = settings.baseURL ?? root.connection.baseURL
+    settings.region = settings.region ?? root.connection.region
+    try await ScriptRunner.run(
+      source, settings: settings, options: options,
+      variables: try ScriptRunner.variables(root.variables + variables))
+  }
+}
+
+/// `l360 check FILE`: syntax and static checks, nothing sent.
+struct CheckCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check a script without running it: syntax, commands, keys, variables. Nothing is sent.",
+    discussion: """
+      Reports every problem found (unknown commands and keys with a did-you-mean, values outside a key's allowed set, variables used before `let`), each as FILE:LINE:COL with the line and a caret. Exits 0 when the script is fine, 2 otherwise.
+
+      Example:
+        l360 check migrate.l360 --var group=62be0535045424d93edaad7b
+      """
+  )
+
+  @Argument(help: "The script to check.")
+  var file: String
+
+  @Option(name: .customLong("var"), help: "A variable the script expects from --var (so it is not reported as undefined).")
+  var variables: [String] = []
+
+  @ParentCommand var root: L360Command
+
+  func run() async throws {
+    let source = try ScriptFiles.load(file)
+    let script: Script
+    do {
+      script = try Parser.parse(source)
+    } catch {
+      Output.error(error.description)
+      throw ExitCode(2)
+    }
+    let predefined = Set(try ScriptRunner.variables(root.variables + variables).keys)
+    let problems = StaticChecker.check(script, predefined: predefined)
+    for problem in problems { Output.error(problem.description) }
+    guard problems.isEmpty else {
+      Output.error("\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s") found")
+      throw ExitCode(2)
+    }
+    Output.line("\(file): ok (\(script.statements.count) statements)")
+  }
+}
+
+extension Options.OutputFormat: ExpressibleByArgument {}
+
+/// Reads script files for `run` and `check`.
+enum ScriptFiles {
+  static func load(_ path: String) throws -> SourceFile {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      Output.error("error: cannot read \(path): " + (FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"))
+      throw ExitCode(2)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      Output.error("error: \(path) is not UTF-8 text")
+      throw ExitCode(2)
+    }
+    return SourceFile(name: path, text: text, path: path)
+  }
+}

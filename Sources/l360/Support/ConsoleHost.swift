@@ -1,0 +1,95 @@
+import Foundation
+import L360Client
+import L360JSON
+import L360Language
+import L360Sandbox
+
+/// Connects the interpreter to the terminal and the network: stdout for output, stderr for notes
+/// and live progress, and connections made from flags, environment, or the embedded sandbox.
+final class ConsoleHost: InterpreterHost, @unchecked Sendable {
+  let settings: ConnectionSettings
+  private let lock = NSLock()
+  private var sandbox: Sandbox?
+  private var lastDraw = ContinuousClock.now - .seconds(1)
+  private var progressShown = false
+  private let progressToTerminal = isatty(STDERR_FILENO) == 1
+
+  init(settings: ConnectionSettings) { self.settings = settings }
+
+  func output(_ line: String) {
+    clearProgress()
+    Output.line(line)
+  }
+
+  func note(_ line: String) {
+    clearProgress()
+    Output.error(line)
+  }
+
+  /// One live line on a terminal (at most 10 redraws a second); nothing when stderr is not a terminal.
+  func progress(_ job: Job, _ operation: BulkOperation, processed: Int) {
+    guard progressToTerminal else { return }
+    lock.withLock {
+      let now = ContinuousClock.now
+      guard operation.isFinished || now - lastDraw >= .milliseconds(100) else { return }
+      lastDraw = now
+      let elapsed = DurationValue.format(now - job.startedAt)
+      let text = "\r\u{1B}[K\(job.type) \(job.id) \(operation.status) \(processed)/\(job.total) \(elapsed)"
+      FileHandle.standardError.write(Data(text.utf8))
+      progressShown = true
+    }
+  }
+
+  private func clearProgress() {
+    lock.withLock {
+      if progressShown {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        progressShown = false
+      }
+    }
+  }
+
+  func connect(_ target: ConnectTarget, credentials: Credentials?) async throws -> Connection {
+    switch target {
+    case .sandbox: return try await sandboxConnection()
+    case .server(let address):
+      guard let credentials = credentials ?? settings.environmentCredentials else {
+        throw ConfigurationError(
+          "no credentials for \(address.name): set L360_CLIENT_ID and L360_CLIENT_SECRET, or pass client-id= and client-secret=")
+      }
+      return Connection(client: settings.client(address, credentials), name: address.name, isSandbox: false)
+    }
+  }
+
+  func defaultConnection() async throws -> Connection {
+    if let address = try settings.address() {
+      return try await connect(.server(address), credentials: nil)
+    }
+    if let credentials = settings.environmentCredentials {
+      return try await connect(.server(.eu), credentials: credentials)
+    }
+    let connection = try await sandboxConnection()
+    note("l360: no credentials found; using the embedded sandbox at \(connection.client.configuration.server.baseURL.absoluteString)")
+    return connection
+  }
+
+  private func sandboxConnection() async throws -> Connection {
+    let running: Sandbox
+    if let existing = lock.withLock({ sandbox }) {
+      running = existing
+    } else {
+      running = try await Sandbox.start()
+      lock.withLock { sandbox = running }
+    }
+    let credentials = Credentials(clientId: running.configuration.clientId, clientSecret: running.configuration.clientSecret)
+    let address = try ServerAddress(url: running.baseURL, name: "sandbox")
+    let fastPolls = PollSchedule(initial: .milliseconds(200), factor: 1.5, maximum: .seconds(2))
+    return Connection(client: settings.client(address, credentials, poll: fastPolls), name: "sandbox", isSandbox: true)
+  }
+
+  /// Stops the embedded sandbox, if one was started.
+  func shutdown() async {
+    clearProgress()
+    if let running = lock.withLock({ sandbox }) { await running.stop() }
+  }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import L360JSON
+import L360Language
+
+/// Runs a script the way `l360 run`, `l360 -c` and `l360 < file` do: parse everything first (a
+/// syntax error runs nothing), then execute, printing located errors and exiting with the
+/// documented codes (0 ok, 1 failure, 2 usage, 3 assertion, 130 interrupted).
+enum ScriptRunner {
+  static func run(_ source: SourceFile, settings: ConnectionSettings, options: Options, variables: [String: Value])
+    async throws
+  {
+    let script: Script
+    do {
+      script = try Parser.parse(source)
+    } catch {
+      Output.error(error.description)
+      throw ExitCode(error.kind.exitCode)
+    }
+    let host = ConsoleHost(settings: settings)
+    let interpreter = Interpreter(host: host, options: options, variables: variables)
+    let task = Task { try await interpreter.run(script) }
+    let interrupt = InterruptWatcher { task.cancel() }
+    let result = await task.result
+    interrupt.stop()
+    await host.shutdown()
+    if case .failure(let failure) = result {
+      let error = failure as? ScriptError ?? ScriptError("\(failure)")
+      Output.error(error.description)
+      throw ExitCode(error.kind.exitCode)
+    }
+  }
+
+  /// Parses `--var NAME=VALUE`: the value is JSON when it parses as JSON, else a string.
+  static func variables(_ pairs: [String]) throws -> [String: Value] {
+    var result: [String: Value] = [:]
+    for pair in pairs {
+      guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+        throw ValidationError("--var takes NAME=VALUE, got '\(pair)'")
+      }
+      let name = String(pair[..<equals])
+      guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), name.first?.isNumber == false else {
+        throw ValidationError("--var name '\(name)' must be letters, digits and _")
+      }
+      let text = String(pair[pair.index(after: equals)...])
+      result[name] = (try? JSONParser.parse(text)).map(Value.init) ?? .string(text)
+    }
+    return result
+  }
+}
+
+/// Cancels the running script on SIGINT, so an `await` stops polling and the exit code is 130.
+final class InterruptWatcher: @unchecked Sendable {
+  private let source: any DispatchSourceSignal
+
+  init(_ onInterrupt: @escaping @Sendable () -> Void) {
+    signal(SIGINT, SIG_IGN)
+    source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler(handler: onInterrupt)
+    source.resume()
+  }
+
+  func stop() {
+    source.cancel()
+    signal(SIGINT, SIG_DFL)
+  }
+}
