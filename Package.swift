@@ -93,7 +93,7 @@ let package = Package(
     ),
     .target(
       name: "L360TestSupport",
-      dependencies: ["L360JSON", "L360Client", "L360Sandbox", orderedCollections],
+      dependencies: ["L360JSON", "L360Client", "L360Sandbox", "L360Language", orderedCollections],
       path: "Tests/L360TestSupport",
       swiftSettings: upcoming
     ),
@@ -110,6 +110,11 @@ let package = Package(
     .testTarget(
       name: "L360SandboxTests",
       dependencies: ["L360Sandbox", "L360TestSupport", orderedCollections],
+      swiftSettings: upcoming
+    ),
+    .testTarget(
+      name: "L360LanguageTests",
+      dependencies: ["L360Language", "L360JSON", "L360Client", "L360Sandbox", "L360TestSupport", orderedCollections],
       swiftSettings: upcoming
     ),
     .testTarget(

@@ -6,30 +6,31 @@ import Testing
 @Suite("The l360 executable, run as a user runs it")
 struct CommandLineTests {
   @Test("--version and --help")
-  func versionAndHelp() throws {
-    let version = try runL360(["--version"])
+  func versionAndHelp() async throws {
+    let version = try await runL360(["--version"])
     #expect(version.exitCode == 0)
     #expect(version.stdout == "0.1.0\n")
-    let help = try runL360(["--help"])
+    let help = try await runL360(["--help"])
     #expect(help.exitCode == 0)
-    #expect(help.stdout.contains("USAGE: l360 <subcommand>"))
+    #expect(help.stdout.contains("USAGE: l360 [-c <c>]"))
+    #expect(help.stdout.contains("run                     Run an l360 script."))
     #expect(help.stdout.contains("demo"))
     #expect(help.stdout.contains("sandbox"))
-    let sandboxHelp = try runL360(["sandbox", "--help"])
+    let sandboxHelp = try await runL360(["sandbox", "--help"])
     #expect(sandboxHelp.stdout.contains("listening on http://127.0.0.1:PORT"))
   }
 
   @Test("usage errors exit 64 with a message")
-  func usageErrors() throws {
-    let result = try runL360(["sandbox", "--port", "70000"])
+  func usageErrors() async throws {
+    let result = try await runL360(["sandbox", "--port", "70000"])
     #expect(result.exitCode == 64)
     #expect(result.stderr.contains("--port must be from 0 to 65535"))
-    #expect(try runL360(["frobnicate"]).exitCode == 64)
+    #expect(try await runL360(["frobnicate"]).exitCode == 64)
   }
 
   @Test("l360 demo runs both flows on the embedded sandbox")
-  func demo() throws {
-    let result = try runL360(["demo", "--operation-duration", "0.3"])
+  func demo() async throws {
+    let result = try await runL360(["demo", "--operation-duration", "0.3"])
     #expect(result.exitCode == 0, "\(result.stderr)")
     #expect(result.stderr.contains("using the embedded sandbox at http://127.0.0.1:"))
     #expect(result.stdout.contains("-> completed: 3 ok, 1 failed"))

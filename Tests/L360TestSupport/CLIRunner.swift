@@ -19,11 +19,29 @@ public var productsDirectory: URL {
 public var l360Executable: URL { productsDirectory.appendingPathComponent("l360") }
 
 /// Runs `l360 ARGS` with an optional stdin and environment, waiting up to `timeout` seconds.
+///
+/// The wait happens on a Dispatch thread, not on Swift's cooperative pool: a test may serve the
+/// subprocess from an in-process sandbox, which needs the pool's threads (two on a 2-core machine).
 public func runL360(
-  _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], timeout: TimeInterval = 60
+  _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil,
+  timeout: TimeInterval = 60
+) async throws -> CLIResult {
+  try await withCheckedThrowingContinuation { continuation in
+    DispatchQueue.global().async {
+      continuation.resume(
+        with: Result {
+          try runL360Blocking(arguments, stdin: stdin, environment: environment, directory: directory, timeout: timeout)
+        })
+    }
+  }
+}
+
+func runL360Blocking(
+  _ arguments: [String], stdin: String?, environment: [String: String], directory: URL?, timeout: TimeInterval
 ) throws -> CLIResult {
   let process = Process()
   process.executableURL = l360Executable
+  if let directory { process.currentDirectoryURL = directory }
   process.arguments = arguments
   var env = ProcessInfo.processInfo.environment
   for key in env.keys where key.hasPrefix("L360_") { env[key] = nil }
@@ -64,4 +82,9 @@ final class LockedData: @unchecked Sendable {
   private var data = Data()
   func set(_ value: Data) { lock.withLock { data = value } }
   func get() -> Data { lock.withLock { data } }
+}
+
+/// The package's root folder (where Package.swift is).
+public var packageRoot: URL {
+  URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }

@@ -72,7 +72,8 @@ extension BulkKind {
   public func validate(_ items: [JSONValue]) throws(InputValidationError) {
     if let integrationId, !isObjectId(integrationId) {
       throw InputValidationError(
-        operation: spec.operation, problems: ["integrationId: must be a 24-character hexadecimal id, not \"\(integrationId)\""])
+        operation: spec.operation,
+        problems: ["integrationId: must be a 24-character hexadecimal id, not \"\(integrationId)\""])
     }
     let violations = SchemaValidator().validate(
       .array(items), against: .array(items: spec.item, maxItems: spec.maxItems), at: "/input")

@@ -30,7 +30,8 @@ struct CommandInvocation {
       }
       guard let found = CommandTable.spec(call.name, sub) else {
         let hint = closest(to: sub, among: subcommands).map { " (did you mean '\($0)'?)" } ?? ""
-        throw fail("unknown subcommand '\(call.name) \(sub)'\(hint); try: \(subcommands.joined(separator: ", "))", range)
+        throw fail(
+          "unknown subcommand '\(call.name) \(sub)'\(hint); try: \(subcommands.joined(separator: ", "))", range)
       }
       spec = found
       positionals.removeFirst()

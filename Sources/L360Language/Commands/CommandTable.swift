@@ -16,7 +16,9 @@ public struct KeySpec: Sendable {
   }
 }
 
-/// One command form: its usage, keys and an example. The contract of the language's commands.
+/// One command form: its usage, keys and an example.
+///
+/// The contract of the language's commands.
 public struct CommandSpec: Sendable {
   /// The command word ("integration").
   public let name: String
@@ -45,7 +47,8 @@ public enum CommandTable {
     KeySpec("unicolor-logo", "an HTTPS one-colour logo URL (externalPlatformUnicolorLogoUrl)"),
     KeySpec("completion", "default completion of imported courses (defaultCompletion)", values: ["true", "false"]),
     KeySpec("progress", "default progress, 0 to 100 (defaultProgress)"),
-    KeySpec("propagate", "share the courses with subgroups; false sends noGroupPropagation: true", values: ["true", "false"]),
+    KeySpec(
+      "propagate", "share the courses with subgroups; false sends noGroupPropagation: true", values: ["true", "false"]),
   ]
 
   /// All command forms.
@@ -57,14 +60,17 @@ public enum CommandTable {
       example: "connect sandbox"),
     CommandSpec(
       name: "integration", subcommand: "create",
-      usage: "integration create platform=P group=G author=A [logo=URL] [unicolor-logo=URL] [completion=BOOL] [progress=0..100] [propagate=BOOL]",
+      usage:
+        "integration create platform=P group=G author=A [logo=URL] [unicolor-logo=URL] [completion=BOOL] [progress=0..100] [propagate=BOOL]",
       summary: "Create an integration configuration (POST /api/v2/integrations); returns it, with its _id.",
       keys: integrationKeys,
-      example: "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386"),
+      example:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386"),
     CommandSpec(
       name: "integration", subcommand: "list", usage: "integration list [platform=P]",
       summary: "List integration configurations, every page (GET /api/v2/integrations).",
-      keys: [KeySpec("platform", "only those of this external platform")], example: "integration list platform=myPlatform"),
+      keys: [KeySpec("platform", "only those of this external platform")],
+      example: "integration list platform=myPlatform"),
     CommandSpec(
       name: "integration", subcommand: "update", usage: "integration update ID key=value...",
       summary: "Change an integration's fields (PATCH /api/v2/integrations/{id}); returns it.", keys: integrationKeys,
@@ -74,16 +80,20 @@ public enum CommandTable {
       summary: "Delete an integration and archive its content (DELETE /api/v2/integrations/{id}).", keys: [],
       example: "integration delete $i"),
     CommandSpec(
-      name: "courses", subcommand: "upsert", usage: "courses upsert from FILE into INTEGRATION | courses upsert EXPRESSION into INTEGRATION",
-      summary: "Create or replace external courses by externalId (PUT /api/v2/bulk/integrations/{id}/courses); returns a job.",
+      name: "courses", subcommand: "upsert",
+      usage: "courses upsert from FILE into INTEGRATION | courses upsert EXPRESSION into INTEGRATION",
+      summary:
+        "Create or replace external courses by externalId (PUT /api/v2/bulk/integrations/{id}/courses); returns a job.",
       keys: [], example: "let job = courses upsert from courses.json into $i"),
     CommandSpec(
-      name: "courses", subcommand: "archive", usage: "courses archive ID... from INTEGRATION | courses archive from FILE in INTEGRATION",
+      name: "courses", subcommand: "archive",
+      usage: "courses archive ID... from INTEGRATION | courses archive from FILE in INTEGRATION",
       summary: "Archive external courses by externalId (DELETE /api/v2/bulk/integrations/{id}/courses); returns a job.",
       keys: [], example: "courses archive ext-1 ext-2 from $i"),
     CommandSpec(
       name: "courses", subcommand: "get", usage: "courses get EXTERNAL-ID in INTEGRATION",
-      summary: "One external course as the API stores it (GET /api/v2/integrations/{id}/courses/{externalId}).", keys: [],
+      summary: "One external course as the API stores it (GET /api/v2/integrations/{id}/courses/{externalId}).",
+      keys: [],
       example: "courses get ext-1 in $i"),
     CommandSpec(
       name: "catalog", subcommand: "remove",
@@ -102,7 +112,10 @@ public enum CommandTable {
     CommandSpec(
       name: "await", subcommand: nil, usage: "await JOB [timeout=DURATION] [every=DURATION]",
       summary: "Poll a job (or a list of jobs) until completed or error, then fetch every per-item result.",
-      keys: [KeySpec("timeout", "give up waiting after this long (the job keeps running)"), KeySpec("every", "poll at this fixed interval")],
+      keys: [
+        KeySpec("timeout", "give up waiting after this long (the job keeps running)"),
+        KeySpec("every", "poll at this fixed interval"),
+      ],
       example: "await $job timeout=10m"),
     CommandSpec(
       name: "jobs", subcommand: "list", usage: "jobs list [status=S] [type=T]",
@@ -121,7 +134,8 @@ public enum CommandTable {
       example: "jobs results $id"),
     CommandSpec(
       name: "request", subcommand: nil, usage: "request METHOD PATH [body=EXPRESSION] [query=EXPRESSION]",
-      summary: "Send any v2 request through the same client (auth, version header, retries); returns {status, headers, body}.",
+      summary:
+        "Send any v2 request through the same client (auth, version header, retries); returns {status, headers, body}.",
       keys: [KeySpec("body", "the JSON body"), KeySpec("query", "an object of query parameters")],
       example: "request GET /api/v2/integrations"),
   ]

@@ -59,7 +59,9 @@ extension Interpreter {
         notes: ids.map { "operation \($0): 'await' it again, or 'jobs get \($0)' later" })
     } catch is CancellationError {
       let ids = live.flatMap(\.pending).map(\.id)
-      host.note("await stopped; the job keeps running on the server (\(ids.joined(separator: ", "))). 'await' it again to re-attach.")
+      host.note(
+        "await stopped; the job keeps running on the server (\(ids.joined(separator: ", "))). 'await' it again to re-attach."
+      )
       throw CancellationError()
     }
     return target

@@ -17,9 +17,9 @@ struct ItemOrigin {
 }
 
 extension Interpreter {
-  /// Validates every item (all errors at once, located), chunks at the endpoint's maximum (or
-  /// `chunk-size`), and submits each chunk; returns one job for them all. Nothing is sent when any
-  /// item is invalid.
+  /// Validates every item (all errors at once, located), chunks at the endpoint's maximum (or `chunk-size`), and submits each chunk; returns one job for them all.
+  ///
+  /// Nothing is sent when any item is invalid.
   func submitBulk(_ kind: BulkKind, _ items: [JSONValue], _ origin: ItemOrigin, _ invocation: CommandInvocation)
     async throws -> Value
   {
@@ -51,7 +51,9 @@ extension Interpreter {
     if options.dryRun {
       let first = JSONWriter.compact(items[0])
       let calls = chunks.count == 1 ? "1 call" : "\(chunks.count) calls of up to \(size)"
-      try await dryRunNote(kind.method, kind.path, "with \(items.count) item\(items.count == 1 ? "" : "s") (\(calls)); first item: \(first)")
+      try await dryRunNote(
+        kind.method, kind.path,
+        "with \(items.count) item\(items.count == 1 ? "" : "s") (\(calls)); first item: \(first)")
       return .job(Job(type: kind.operationType, total: items.count, handles: [], dryRun: true))
     }
     let client = try await client()
@@ -63,7 +65,9 @@ extension Interpreter {
   }
 
   /// Reads the items of `from FILE`, typed by the item schema for CSV.
-  func readItems(_ argument: CommandArgument, _ kind: BulkKind, _ invocation: CommandInvocation) async throws -> ([JSONValue], ItemOrigin) {
+  func readItems(_ argument: CommandArgument, _ kind: BulkKind, _ invocation: CommandInvocation) async throws -> (
+    [JSONValue], ItemOrigin
+  ) {
     let name = try await string(argument, invocation, what: "the file")
     let path = resolvePath(name, relativeTo: invocation.source)
     do {
@@ -120,7 +124,8 @@ extension Interpreter {
       case .string(let s): items.append(["externalId": .string(s)])
       case .number(let n): items.append(["externalId": .string(n.text)])
       case .list(let l): items += l.map { $0.json.stringValue.map { ["externalId": .string($0)] } ?? $0.json }
-      case let other: throw invocation.fail("an external id must be text, not a \(other.typeName)", argument.value.range)
+      case let other:
+        throw invocation.fail("an external id must be text, not a \(other.typeName)", argument.value.range)
       }
     }
     return try await submitBulk(.archiveCourses(integrationId: integrationId), items, ItemOrigin(), invocation)
@@ -129,7 +134,9 @@ extension Interpreter {
   /// `courses get EXTERNAL-ID in INTEGRATION`.
   func coursesGet(_ invocation: CommandInvocation) async throws -> Value {
     let p = invocation.positionals
-    guard p.count == 3, invocation.isWord(1, "in") else { throw invocation.fail("courses get takes EXTERNAL-ID in INTEGRATION") }
+    guard p.count == 3, invocation.isWord(1, "in") else {
+      throw invocation.fail("courses get takes EXTERNAL-ID in INTEGRATION")
+    }
     let externalId = try await string(p[0], invocation, what: "the external id")
     let integrationId = try await id(p[2], invocation, what: "the integration")
     if options.dryRun {
@@ -149,7 +156,9 @@ extension Interpreter {
       let contentType = invocation.isWord(0, "course") ? "course" : "path-session"
       let contentId = try await id(p[1], invocation, what: "the content")
       let groupId = try await id(p[3], invocation, what: "the group")
-      let item: JSONValue = ["groupId": .string(groupId), "contentType": .string(contentType), "contentId": .string(contentId)]
+      let item: JSONValue = [
+        "groupId": .string(groupId), "contentType": .string(contentType), "contentId": .string(contentId),
+      ]
       return try await submitBulk(kind, [item], ItemOrigin(), invocation)
     }
     if p.count == 2, invocation.isWord(0, "from") {
@@ -162,13 +171,16 @@ extension Interpreter {
     if p.count >= 1, case .word(let w, let r) = p[0].value, w != "from" {
       throw invocation.fail("unknown content type '\(w)' (course or path-session)", r)
     }
-    throw invocation.fail("catalog \(add ? "add" : "remove") takes 'course|path-session ID \(add ? "to" : "from") GROUP', 'from FILE' or a list")
+    throw invocation.fail(
+      "catalog \(add ? "add" : "remove") takes 'course|path-session ID \(add ? "to" : "from") GROUP', 'from FILE' or a list"
+    )
   }
 
   /// `catalog list course|path-session in GROUP`.
   func catalogList(_ invocation: CommandInvocation) async throws -> Value {
     let p = invocation.positionals
-    guard p.count == 3, invocation.isWord(0, "course") || invocation.isWord(0, "path-session"), invocation.isWord(1, "in")
+    guard p.count == 3, invocation.isWord(0, "course") || invocation.isWord(0, "path-session"),
+      invocation.isWord(1, "in")
     else { throw invocation.fail("catalog list takes course|path-session in GROUP") }
     let groupId = try await id(p[2], invocation, what: "the group")
     let type = invocation.isWord(0, "course") ? "course" : "path-session"

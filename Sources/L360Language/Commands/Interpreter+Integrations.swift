@@ -41,7 +41,9 @@ extension Interpreter {
 
   /// `integration create platform=P group=G author=A ...`.
   func integrationCreate(_ invocation: CommandInvocation) async throws -> Value {
-    guard invocation.positionals.isEmpty else { throw invocation.fail("integration create takes only key=value arguments") }
+    guard invocation.positionals.isEmpty else {
+      throw invocation.fail("integration create takes only key=value arguments")
+    }
     for required in ["platform", "group", "author"] where invocation.keyed[required] == nil {
       throw invocation.fail("integration create needs \(required)=")
     }
@@ -79,7 +81,9 @@ extension Interpreter {
     guard invocation.positionals.count == 1 else { throw invocation.fail("integration update takes one integration") }
     let integrationId = try await id(invocation.positionals[0], invocation, what: "the integration")
     let changes = try await integrationFields(invocation)
-    guard changes.objectValue?.isEmpty == false else { throw invocation.fail("integration update needs at least one key=value") }
+    guard changes.objectValue?.isEmpty == false else {
+      throw invocation.fail("integration update needs at least one key=value")
+    }
     if options.dryRun {
       try await dryRunNote("PATCH", "/api/v2/integrations/\(integrationId)", JSONWriter.compact(changes))
       var placeholder = changes
@@ -124,7 +128,9 @@ extension Interpreter {
     let response = try await client().rawRequest(method: method, path: path, query: query, body: body)
     var headers = OrderedDictionary<String, Value>()
     for (name, value) in response.headers { headers[name.lowercased()] = .string(value) }
-    return .object(["status": .number(JSONNumber(response.status)), "headers": .object(headers), "body": Value(response.body)])
+    return .object([
+      "status": .number(JSONNumber(response.status)), "headers": .object(headers), "body": Value(response.body),
+    ])
   }
 }
 

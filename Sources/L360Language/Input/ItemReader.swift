@@ -16,9 +16,11 @@ public struct InputItems: Sendable {
 ///
 /// CSV conventions: a dotted header nests (`translations.0.lang`, `sources.0.name`); a cell of an
 /// array-of-strings field splits on `;` (`subjects` = `sales;negotiation`); integer and boolean
-/// fields are converted; an empty cell leaves the field out.
+/// fields are converted; an empty cell of an array field is `[]`, any other empty cell leaves the field out.
 public enum ItemReader {
-  /// Reads `path`, in the format its extension says. `schema` (of one item) types CSV cells.
+  /// Reads `path`, in the format its extension says.
+  ///
+  /// `schema` (of one item) types CSV cells.
   public static func read(path: String, schema: Schema? = nil) throws -> InputItems {
     guard let data = FileManager.default.contents(atPath: path) else {
       let exists = FileManager.default.fileExists(atPath: path)
@@ -79,9 +81,15 @@ public enum ItemReader {
         throw ReadError("\(path):\(row.line): \(row.fields.count) fields, but the header has \(header.fields.count)")
       }
       var item: JSONValue = [:]
-      for (name, cell) in zip(header.fields, row.fields) where !cell.isEmpty {
+      for (name, cell) in zip(header.fields, row.fields) {
         let path = name.split(separator: ".").map(String.init)
         let leafSchema = schemaAt(path, in: schema)
+        if cell.isEmpty {
+          // An empty cell of an array field is an empty array (subjects and sources are required);
+          // any other empty cell leaves the field out.
+          if case .array(.string, _)? = leafSchema { item = setting(item, path[...], []) }
+          continue
+        }
         let value: JSONValue
         do { value = try convert(cell, leafSchema) } catch {
           throw ReadError("\(path.joined(separator: ".")) on line \(row.line): \(error)")
@@ -110,7 +118,9 @@ public enum ItemReader {
   static func convert(_ cell: String, _ schema: Schema?) throws -> JSONValue {
     switch schema {
     case .integer?:
-      guard let n = Int(cell.trimmingCharacters(in: .whitespaces)) else { throw ReadError("\"\(cell)\" is not a whole number") }
+      guard let n = Int(cell.trimmingCharacters(in: .whitespaces)) else {
+        throw ReadError("\"\(cell)\" is not a whole number")
+      }
       return .number(JSONNumber(n))
     case .number?:
       guard let n = JSONNumber(parsing: cell.trimmingCharacters(in: .whitespaces)) else {

@@ -33,7 +33,10 @@ extension Interpreter {
         case .object(let o):
           let hint = closestName(name, Array(o.keys)).map { "did you mean .\($0)? " } ?? ""
           throw fail("no field '\(name)' (\(hint)fields: \(o.keys.prefix(12).joined(separator: ", ")))", range)
-        case .job: throw fail("a job has no field '\(name)' (fields: id, type, status, total, succeeded, failed, results, errors, elapsed)", range)
+        case .job:
+          throw fail(
+            "a job has no field '\(name)' (fields: id, type, status, total, succeeded, failed, results, errors, elapsed)",
+            range)
         default: throw fail("cannot read field '\(name)' of a \(value.typeName)", range)
         }
       }
@@ -45,7 +48,9 @@ extension Interpreter {
       case (.list(let l), .number(let n)):
         guard let i = n.intValue else { throw fail("a list index must be a whole number", indexExpression.range) }
         let position = i < 0 ? l.count + i : i
-        guard l.indices.contains(position) else { throw fail("index \(i) is out of range (the list has \(l.count) items)", range) }
+        guard l.indices.contains(position) else {
+          throw fail("index \(i) is out of range (the list has \(l.count) items)", range)
+        }
         return l[position]
       case (.object(let o), .string(let k)):
         guard let member = o[k] else { throw fail("no key \"\(k)\" in the object", range) }
@@ -145,7 +150,9 @@ extension Value {
 enum Functions {
   static let names = ["len", "env", "read", "keys", "now"]
 
-  static func call(_ name: String, _ arguments: [Value], interpreter: Interpreter, source: SourceFile, range: SourceRange)
+  static func call(
+    _ name: String, _ arguments: [Value], interpreter: Interpreter, source: SourceFile, range: SourceRange
+  )
     throws -> Value
   {
     func fail(_ message: String) -> ScriptError { ScriptError(message, source: source, range: range) }

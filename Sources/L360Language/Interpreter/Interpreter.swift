@@ -103,7 +103,8 @@ public final class Interpreter {
       case .list(let l): elements = l
       case .object(let o): elements = o.keys.map { .string($0) }
       default:
-        throw ScriptError("'for' needs a list or an object, not \(collection.typeName)", source: source, range: sequence.range)
+        throw ScriptError(
+          "'for' needs a list or an object, not \(collection.typeName)", source: source, range: sequence.range)
       }
       for element in elements {
         variables[name] = element
@@ -175,7 +176,9 @@ public final class Interpreter {
       guard let duration = durationValue(value) else { throw fail("\(option) must be a duration like 500ms, 2s, 10m") }
       if option == "timeout" { options.timeout = duration } else { options.pollInterval = duration }
     case "concurrency", "chunk-size":
-      guard case .number(let n) = value, let i = n.intValue, i >= 1 else { throw fail("\(option) must be a whole number of at least 1") }
+      guard case .number(let n) = value, let i = n.intValue, i >= 1 else {
+        throw fail("\(option) must be a whole number of at least 1")
+      }
       if option == "concurrency" { options.concurrency = i } else { options.chunkSize = i }
     default:
       let hint = closestName(option, Options.names).map { " (did you mean '\($0)'?)" } ?? ""

@@ -49,7 +49,8 @@ public enum StaticChecker {
         if !Options.names.contains(option) {
           problems.append(
             ScriptError(
-              "unknown option '\(option)'; options: \(Options.names.joined(separator: ", "))", kind: .usage, source: source,
+              "unknown option '\(option)'; options: \(Options.names.joined(separator: ", "))", kind: .usage,
+              source: source,
               range: range))
         }
         expression(value)

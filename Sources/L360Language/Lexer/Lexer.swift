@@ -85,7 +85,8 @@ public struct Lexer {
         // The value of `key=`: everything up to the next space (URLs with `=` and `#` included).
         while index < end, !Self.endsValueWord(bytes[index]) { index += 1 }
         kind = classify(source.text(start..<index))
-      } else if afterValue && b == UInt8(ascii: ".") && Self.isIdentifierStart(peek(1)) {
+      } else if afterValue && b == UInt8(ascii: ".") {
+        guard Self.isIdentifierChar(peek(1)) else { throw error("expected a field name after '.'", start) }
         index += 1
         kind = .dot
       } else if lastToken == .dot && !spaceBefore && Self.isIdentifierChar(b) {

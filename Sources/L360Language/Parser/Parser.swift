@@ -2,7 +2,9 @@ import L360JSON
 import L360Schema
 import OrderedCollections
 
-/// Builds statements from tokens. Recursive descent, one token of look-ahead.
+/// Builds statements from tokens.
+///
+/// Recursive descent, one token of look-ahead.
 ///
 /// Newlines end statements, except inside `( )`, `[ ]` and JSON objects, where they are skipped so a
 /// literal can span lines. Blocks (`if`, `for`) are `{ ... }` with statements inside.
@@ -147,7 +149,9 @@ public struct Parser {
         return try forRest(name, start)
       case "set":
         _ = advance()
-        guard case .word(let option) = kind else { throw error("expected an option name after 'set' (output, dry-run, ...)") }
+        guard case .word(let option) = kind else {
+          throw error("expected an option name after 'set' (output, dry-run, ...)")
+        }
         let optionRange = advance().range
         guard !atStatementEnd else { throw error("'set \(option)' needs a value") }
         let value = try argumentValue()
@@ -384,7 +388,7 @@ public struct Parser {
       }
       let close = advance()
       return .list(elements, token.range.union(close.range))
-    case .leftBrace where allowBraceLiteral:
+    case .leftBrace where allowBraceLiteral || startsObjectLiteral:
       _ = advance()
       var members: [(key: String, value: Expression)] = []
       var seen = Set<String>()
@@ -454,15 +458,27 @@ public struct Parser {
         guard parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(Lexer.isIdentifierChar) }) else {
           throw error("'\(word)' is not a variable name", token.range)
         }
-        var value = Expression.variable(parts[0], SourceRange(token.range.start, token.range.start + parts[0].utf8.count))
+        var value = Expression.variable(
+          parts[0], SourceRange(token.range.start, token.range.start + parts[0].utf8.count))
         for part in parts.dropFirst() { value = .member(value, part, token.range) }
         return value
       default:
         if DurationValue.parse(word) != nil { return .word(word, token.range) }
-        throw error("unexpected word '\(word)' in an expression (quote text: \"\(word)\"; variables start with $)", token.range)
+        throw error(
+          "unexpected word '\(word)' in an expression (quote text: \"\(word)\"; variables start with $)", token.range)
       }
     default:
       throw error("expected a value, found \(describe(token.kind))")
+    }
+  }
+
+  /// After `for x in` or `if`, a `{` opens the block, unless it clearly starts an object: `{"key":`.
+  var startsObjectLiteral: Bool {
+    var i = position + 1
+    while tokens[i].kind == .newline { i += 1 }
+    switch tokens[i].kind {
+    case .string, .rawString: return tokens[min(i + 1, tokens.count - 1)].kind == .colon
+    default: return false
     }
   }
 

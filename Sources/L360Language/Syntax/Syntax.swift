@@ -95,7 +95,8 @@ public indirect enum Statement: Sendable {
     switch self {
     case .command(let c): c.range
     case .expression(let e): e.range
-    case .bind(_, _, _, let r), .print(_, let r), .assert(_, _, let r), .conditional(_, _, let r), .loop(_, _, _, let r),
+    case .bind(_, _, _, let r), .print(_, let r), .assert(_, _, let r), .conditional(_, _, let r),
+      .loop(_, _, _, let r),
       .set(_, _, _, let r), .source(_, let r):
       r
     }

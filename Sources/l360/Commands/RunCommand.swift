@@ -24,7 +24,8 @@ struct RunCommand: AsyncParsableCommand {
   @Argument(help: "The script to run.")
   var file: String
 
-  @Option(name: .customLong("var"), help: "Predefine $NAME (VALUE is JSON when it parses as JSON, else text). Repeatable.")
+  @Option(
+    name: .customLong("var"), help: "Predefine $NAME (VALUE is JSON when it parses as JSON, else text). Repeatable.")
   var variables: [String] = []
 
   @Flag(help: "Validate everything and print the requests that would be sent; send nothing but the token request.")
@@ -69,7 +70,8 @@ struct CheckCommand: AsyncParsableCommand {
   @Argument(help: "The script to check.")
   var file: String
 
-  @Option(name: .customLong("var"), help: "A variable the script expects from --var (so it is not reported as undefined).")
+  @Option(
+    name: .customLong("var"), help: "A variable the script expects from --var (so it is not reported as undefined).")
   var variables: [String] = []
 
   @ParentCommand var root: L360Command
@@ -100,7 +102,9 @@ extension Options.OutputFormat: ExpressibleByArgument {}
 enum ScriptFiles {
   static func load(_ path: String) throws -> SourceFile {
     guard let data = FileManager.default.contents(atPath: path) else {
-      Output.error("error: cannot read \(path): " + (FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"))
+      Output.error(
+        "error: cannot read \(path): "
+          + (FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"))
       throw ExitCode(2)
     }
     guard let text = String(data: data, encoding: .utf8) else {

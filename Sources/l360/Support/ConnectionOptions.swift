@@ -4,7 +4,9 @@ import L360Client
 
 /// `--base-url` and `--region`, shared by the commands that talk to the API.
 struct ConnectionOptions: ParsableArguments {
-  @Option(name: .customLong("base-url"), help: "The API's base URL (default: $L360_BASE_URL, or the embedded sandbox when no credentials are set).")
+  @Option(
+    name: .customLong("base-url"),
+    help: "The API's base URL (default: $L360_BASE_URL, or the embedded sandbox when no credentials are set).")
   var baseURL: String?
 
   @Option(help: "A 360Learning region: eu (https://app.360learning.com) or us (https://app.us.360learning.com).")
@@ -35,7 +37,8 @@ struct ConnectionSettings: Sendable {
 
   /// `L360_CLIENT_ID` and `L360_CLIENT_SECRET`, when both are set.
   var environmentCredentials: Credentials? {
-    guard let id = environment["L360_CLIENT_ID"], !id.isEmpty, let secret = environment["L360_CLIENT_SECRET"], !secret.isEmpty
+    guard let id = environment["L360_CLIENT_ID"], !id.isEmpty, let secret = environment["L360_CLIENT_SECRET"],
+      !secret.isEmpty
     else { return nil }
     return Credentials(clientId: id, clientSecret: secret)
   }

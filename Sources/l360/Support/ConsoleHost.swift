@@ -55,7 +55,8 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
     case .server(let address):
       guard let credentials = credentials ?? settings.environmentCredentials else {
         throw ConfigurationError(
-          "no credentials for \(address.name): set L360_CLIENT_ID and L360_CLIENT_SECRET, or pass client-id= and client-secret=")
+          "no credentials for \(address.name): set L360_CLIENT_ID and L360_CLIENT_SECRET, or pass client-id= and client-secret="
+        )
       }
       return Connection(client: settings.client(address, credentials), name: address.name, isSandbox: false)
     }
@@ -69,7 +70,9 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
       return try await connect(.server(.eu), credentials: credentials)
     }
     let connection = try await sandboxConnection()
-    note("l360: no credentials found; using the embedded sandbox at \(connection.client.configuration.server.baseURL.absoluteString)")
+    note(
+      "l360: no credentials found; using the embedded sandbox at \(connection.client.configuration.server.baseURL.absoluteString)"
+    )
     return connection
   }
 
@@ -81,7 +84,8 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
       running = try await Sandbox.start()
       lock.withLock { sandbox = running }
     }
-    let credentials = Credentials(clientId: running.configuration.clientId, clientSecret: running.configuration.clientSecret)
+    let credentials = Credentials(
+      clientId: running.configuration.clientId, clientSecret: running.configuration.clientSecret)
     let address = try ServerAddress(url: running.baseURL, name: "sandbox")
     let fastPolls = PollSchedule(initial: .milliseconds(200), factor: 1.5, maximum: .seconds(2))
     return Connection(client: settings.client(address, credentials, poll: fastPolls), name: "sandbox", isSandbox: true)

@@ -1,0 +1,72 @@
+import Foundation
+import L360TestSupport
+import Testing
+
+/// A fenced l360 block of a document, and whether it is meant to fail.
+struct DocumentBlock: CustomTestStringConvertible, Sendable {
+  let document: String
+  let line: Int
+  let code: String
+  let shouldFail: Bool
+  var testDescription: String { "\(document):\(line)" }
+}
+
+/// Every ```l360 and ```l360-fails block of the docs, so the documentation cannot rot.
+func documentationBlocks() -> [DocumentBlock] {
+  let docs = packageRoot.appendingPathComponent("docs")
+  let files = (FileManager.default.enumerator(atPath: docs.path)?.compactMap { $0 as? String } ?? [])
+    .filter { $0.hasSuffix(".md") }.sorted()
+  var blocks: [DocumentBlock] = []
+  for file in files {
+    guard let text = try? String(contentsOf: docs.appendingPathComponent(file), encoding: .utf8) else { continue }
+    let lines = text.components(separatedBy: "\n")
+    var i = 0
+    while i < lines.count {
+      let fence = lines[i].trimmingCharacters(in: .whitespaces)
+      if fence == "```l360" || fence == "```l360-fails" {
+        let start = i + 1
+        var body: [String] = []
+        i += 1
+        while i < lines.count, lines[i].trimmingCharacters(in: .whitespaces) != "```" {
+          body.append(lines[i])
+          i += 1
+        }
+        blocks.append(
+          DocumentBlock(
+            document: "docs/\(file)", line: start, code: body.joined(separator: "\n"),
+            shouldFail: fence.hasSuffix("-fails")))
+      }
+      i += 1
+    }
+  }
+  return blocks
+}
+
+@Suite("Documentation examples run")
+struct DocumentationTests {
+  @Test("docs/language.md has examples of every command", .tags())
+  func coverage() async throws {
+    let text = try String(contentsOf: packageRoot.appendingPathComponent("docs/language.md"), encoding: .utf8)
+    for word in [
+      "connect", "integration create", "integration list", "integration update", "integration delete",
+      "courses upsert", "courses archive", "courses get", "catalog remove", "catalog add", "catalog list", "await",
+      "jobs list", "jobs get", "jobs results", "request", "len(", "env(", "read(", "keys(", "now()", "set ", "source ",
+      "assert ", "print ", "for ", "if ",
+    ] {
+      #expect(
+        text.contains("```l360") && documentationBlocks().contains { $0.code.contains(word) }, "no example uses \(word)"
+      )
+    }
+  }
+
+  @Test("every example behaves as documented", arguments: documentationBlocks())
+  func example(block: DocumentBlock) async throws {
+    let result = try await runL360(
+      [], stdin: block.code, directory: packageRoot.appendingPathComponent("docs/examples"))
+    if block.shouldFail {
+      #expect(result.exitCode != 0, "expected a failure:\n\(result.stdout)")
+    } else {
+      #expect(result.exitCode == 0, "\(result.stderr)")
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import L360Sandbox
+import L360TestSupport
+import Testing
+
+private let examples = packageRoot.appendingPathComponent("docs/examples")
+
+/// The environment that points `l360` at an in-test sandbox.
+private func environment(for sandbox: Sandbox) -> [String: String] {
+  [
+    "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
+    "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
+  ]
+}
+
+@Suite("Scripts run by the l360 binary")
+struct ScriptTests {
+  @Test("the issue's example runs as written on the embedded sandbox")
+  func example() async throws {
+    let script = """
+      let group = "62be0535045424d93edaad7b"
+      let author = "62bdbc00293a604543f44386"
+      let integration = integration create platform=myPlatform group=$group author=$author completion=true progress=0
+      let job = courses upsert from courses.json into $integration
+      await $job
+      assert $job.status == "completed"
+      print "${job.succeeded} courses imported, ${job.failed} failed"
+      for e in $job.errors { print $e.input.externalId, $e.errorMessage }
+      catalog remove course 586d1323bc4937445ed96c37 from $group
+      await $_
+      """
+    let result = try await runL360([], stdin: script, directory: examples)
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stderr.hasPrefix("l360: no credentials found; using the embedded sandbox at http://127.0.0.1:"))
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 5)
+    #expect(
+      lines[0].range(
+        of: #"^job [0-9a-f]{24} importExternalCourses completed 2 ok 1 failed "#, options: .regularExpression) != nil)
+    #expect(lines[1] == "2 courses imported, 1 failed")
+    #expect(lines[2] == "ext-103 The given authorId 0123456789abcdef01234567 does not correspond to any existing user.")
+    #expect(lines[3].hasSuffix("removeContentsFromGroupsCatalog submitted 1 item"))
+    #expect(lines[4].contains("removeContentsFromGroupsCatalog completed 1 ok 0 failed"))
+  }
+
+  @Test("a syntax error exits 2 with a caret and sends nothing")
+  func syntaxError() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(recordRequests: true))
+    let result = try await runL360(
+      ["-c", "integration list\nprint [1, 2"], environment: environment(for: sandbox))
+    #expect(result.exitCode == 2)
+    #expect(
+      result.stderr
+        == "<command line>:2:12: error: expected ',' or ']' in list, found end of input\nprint [1, 2\n           ^\n")
+    #expect(await sandbox.recordedRequests().isEmpty)
+    await sandbox.stop()
+  }
+
+  @Test("an API error exits 1 naming the API's code, at the statement")
+  func apiError() async throws {
+    let sandbox = try await Sandbox.start()
+    let result = try await runL360(
+      ["-c", "integration create platform=x group=aaaaaaaaaaaaaaaaaaaaaaaa author=62bdbc00293a604543f44386"],
+      environment: environment(for: sandbox))
+    #expect(result.exitCode == 1)
+    #expect(result.stderr.hasPrefix("<command line>:1:1: error: integration create failed: groupNotFound: "))
+    await sandbox.stop()
+  }
+
+  @Test("a failed assert exits 3 and shows both sides")
+  func assertion() async throws {
+    let result = try await runL360(["-c", "let n = 2\nassert $n * 1 == 3"])
+    #expect(result.exitCode == 2)  // '*' is not an operator: a syntax error, nothing ran
+    let failed = try await runL360(["-c", "let n = 2\nassert $n + 1 == 4 \"n plus one\""])
+    #expect(failed.exitCode == 3)
+    #expect(failed.stderr.contains("<command line>:2:8: error: assertion failed: n plus one"))
+    #expect(failed.stderr.contains("left:  $n + 1 = 3"))
+    #expect(failed.stderr.contains("right: 4 = 4"))
+  }
+
+  @Test("run FILE with --var, --output json, a shebang line, and direct execution")
+  func runFile() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("report.l360")
+    try """
+    #!/usr/bin/env -S l360 run
+    let total = $base + 1
+    {"total": $total, "name": $name}
+    """.write(to: path, atomically: true, encoding: .utf8)
+    let result = try await runL360(["run", path.path, "--var", "base=41", "--var", "name=Ada", "--output", "json"])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stdout == "{\"total\":42,\"name\":\"Ada\"}\n")
+    // The shebang works when l360 is on PATH.
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path.path)
+    let process = Process()
+    process.executableURL = path
+    process.arguments = ["--var", "base=1", "--var", "name=x"]
+    var env = ProcessInfo.processInfo.environment
+    env["PATH"] = productsDirectory.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+    process.environment = env
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("\"total\": 2"))
+  }
+
+  @Test("check finds every problem without sending anything; a good script passes")
+  func check() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-check-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let bad = directory.appendingPathComponent("bad.l360")
+    try "integration create platfrom=p group=$g author=a\njobs list status=runing\nprint $later\nlet later = 1\n".write(
+      to: bad, atomically: true, encoding: .utf8)
+    let result = try await runL360(["check", bad.path])
+    #expect(result.exitCode == 2)
+    #expect(
+      result.stderr.contains(
+        "bad.l360:1:20: error: unknown key 'platfrom' for integration create (did you mean 'platform'?)"))
+    #expect(result.stderr.contains("bad.l360:1:37: error: $g is used before it is defined"))
+    #expect(result.stderr.contains("bad.l360:2:18: error: 'runing' is not a valid status (did you mean 'running'?"))
+    #expect(result.stderr.contains("bad.l360:3:7: error: $later is used before it is defined"))
+    #expect(result.stderr.hasSuffix("bad.l360: 4 problems found\n"))
+    #expect(result.stdout.isEmpty)
+
+    let good = try await runL360(["check", examples.appendingPathComponent("common.l360").path])
+    #expect(good.exitCode == 0)
+    #expect(good.stdout.hasSuffix("common.l360: ok (2 statements)\n"))
+    let withVar = try await runL360(["check", "--var", "g=1", bad.path])
+    #expect(!withVar.stderr.contains("$g is used"))
+  }
+
+  @Test("--dry-run validates, prints the requests, sends only the token request, exits 0")
+  func dryRun() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(recordRequests: true))
+    let result = try await runL360(
+      [
+        "--dry-run", "-c",
+        "let i = integration create platform=p group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386\nlet j = courses upsert from courses.json into $i\nawait $j",
+      ],
+      environment: environment(for: sandbox), directory: examples)
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("dry-run: would send POST \(sandbox.baseURL)/api/v2/integrations {"))
+    #expect(
+      result.stdout.contains(
+        "dry-run: would send PUT \(sandbox.baseURL)/api/v2/bulk/integrations/000000000000000000000000/courses with 3 items (1 call); first item: {\"externalId\":\"ext-101\""
+      ))
+    #expect(await sandbox.recordedRequests().map(\.request.path) == ["/api/v2/oauth2/token"])
+    await sandbox.stop()
+  }
+
+  @Test("invalid items in a file: every one located by file and line, exit 2, nothing sent")
+  func invalidFile() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(recordRequests: true))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-invalid-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let good =
+      #"{"externalId":"%@","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[]}"#
+    var lines = (1...9).map { good.replacingOccurrences(of: "%@", with: "e\($0)") }
+    lines[3] =
+      #"{"externalId":"e4","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[""],"sources":[]}"#
+    lines[7] = #"{"externalId":"e8","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[]}"#
+    try lines.joined(separator: "\n").write(
+      to: directory.appendingPathComponent("courses.jsonl"), atomically: true, encoding: .utf8)
+    let result = try await runL360(
+      ["-c", "courses upsert from courses.jsonl into 62be0535045424d93edaad7b"], environment: environment(for: sandbox),
+      directory: directory)
+    #expect(result.exitCode == 2)
+    #expect(result.stderr.contains("courses upsert: 2 of 9 items are invalid; nothing was sent"))
+    #expect(result.stderr.contains("courses.jsonl:4: /subjects/0: must not be empty"))
+    #expect(result.stderr.contains("courses.jsonl:8: /name: is required"))
+    #expect(await sandbox.recordedRequests().isEmpty)
+    await sandbox.stop()
+  }
+}
