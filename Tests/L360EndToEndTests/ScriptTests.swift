@@ -1,4 +1,5 @@
 import Foundation
+import L360Client
 import L360Sandbox
 import L360TestSupport
 import Testing
@@ -176,6 +177,90 @@ struct ScriptTests {
     #expect(result.stderr.contains("courses.jsonl:4: /subjects/0: must not be empty"))
     #expect(result.stderr.contains("courses.jsonl:8: /name: is required"))
     #expect(await sandbox.recordedRequests().isEmpty)
+    await sandbox.stop()
+  }
+}
+
+@Suite("Connections and interruption")
+struct ConnectionTests {
+  @Test("connect URL with client-id and client-secret switches inside a script")
+  func connectURL() async throws {
+    let sandbox = try await Sandbox.start()
+    let script = """
+      connect \(sandbox.baseURL) client-id=\(sandbox.configuration.clientId) client-secret=\(sandbox.configuration.clientSecret)
+      let i = integration create platform=viaConnect group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+      """
+    let result = try await runL360(["-c", script])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stdout == "connected to 127.0.0.1 (\(sandbox.baseURL))\n")
+    #expect(!result.stdout.contains(sandbox.configuration.clientSecret))
+    let client = try makeClient(for: sandbox)
+    #expect(try await client.listIntegrations().map(\.externalPlatform) == ["viaConnect"])
+    await sandbox.stop()
+  }
+
+  @Test("connect to a region without credentials explains what to set; http:// to a remote host is refused")
+  func connectErrors() async throws {
+    let noCredentials = try await runL360(["-c", "connect eu"])
+    #expect(noCredentials.exitCode == 2)
+    #expect(noCredentials.stderr.contains("no credentials for eu: set L360_CLIENT_ID and L360_CLIENT_SECRET"))
+    let clearText = try await runL360(["-c", "connect http://app.360learning.com client-id=a client-secret=b"])
+    #expect(clearText.exitCode == 2)
+    #expect(clearText.stderr.contains("refusing http:// to app.360learning.com"))
+    #expect(!clearText.stderr.contains("client-secret=b") || clearText.stderr.contains("connect http://"))
+  }
+
+  @Test("Ctrl-C during await exits 130 at once and says the job keeps running")
+  func interrupt() async throws {
+    // A 30 s operation: if Ctrl-C did not stop the await, the process would run for 30 s.
+    let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .seconds(30)))
+    let process = Process()
+    process.executableURL = l360Executable
+    process.arguments = [
+      "-c",
+      "let job = catalog remove course 586d1323bc4937445ed96c37 from 5ae6f360c3b99d7884975380\nprint \"submitted\"\nawait $job every=100ms",
+    ]
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in [
+      "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
+      "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
+    ] { env[key] = value }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = Pipe()
+    try process.run()
+    // Wait (off the cooperative pool, which serves the sandbox) until the job is submitted.
+    let submitted = await withCheckedContinuation { continuation in
+      DispatchQueue.global().async {
+        var seen = ""
+        while !seen.contains("submitted") {
+          let data = out.fileHandleForReading.availableData
+          if data.isEmpty { break }
+          seen += String(decoding: data, as: UTF8.self)
+        }
+        continuation.resume(returning: seen.contains("submitted"))
+      }
+    }
+    #expect(submitted)
+    try await Task.sleep(for: .milliseconds(300))
+    let clock = ContinuousClock()
+    let sent = clock.now
+    process.interrupt()  // SIGINT
+    while process.isRunning && clock.now - sent < .seconds(20) { try await Task.sleep(for: .milliseconds(20)) }
+    #expect(!process.isRunning)
+    #expect(clock.now - sent < .seconds(10), "Ctrl-C did not stop the await")
+    #expect(process.terminationStatus == 130)
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(stderr.contains("await stopped; the job keeps running on the server"))
+    #expect(stderr.contains("error: interrupted"))
+    // The operation is still running on the server.
+    let client = try makeClient(for: sandbox)
+    #expect(
+      try await client.listBulkOperations(status: "running").count + client.listBulkOperations(status: "queued").count
+        + client.listBulkOperations(status: "pending").count == 1)
     await sandbox.stop()
   }
 }
