@@ -71,4 +71,19 @@ struct DocumentationTests {
       #expect(result.exitCode == 0, "\(result.stderr)")
     }
   }
+
+  @Test("every script in docs/examples passes check and runs on the sandbox")
+  func exampleScripts() async throws {
+    let directory = packageRoot.appendingPathComponent("docs/examples")
+    let scripts = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".l360") }.sorted()
+    #expect(scripts.contains("migrate.l360"))
+    for script in scripts {
+      let checked = try await runL360(["check", script], directory: directory)
+      #expect(checked.exitCode == 0, "\(script): \(checked.stderr)")
+      let ran = try await runL360(["run", script], directory: directory)
+      #expect(ran.exitCode == 0, "\(script): \(ran.stderr)")
+    }
+    let migrated = try await runL360(["run", "migrate.l360"], directory: directory)
+    #expect(migrated.stdout.contains("2 courses imported, 1 failed"))
+  }
 }

@@ -105,6 +105,7 @@ extension Interpreter {
     // A dry run still checks the credentials: the token request is the one request it sends.
     try await client.authenticate()
     let base = client.configuration.server.baseURL.absoluteString
-    host.output("dry-run: would send \(method) \(base)\(path)\(detail.isEmpty ? "" : " " + detail)")
+    let separator = detail.isEmpty || detail.hasPrefix("?") ? "" : " "
+    host.output("dry-run: would send \(method) \(base)\(path)\(separator)\(detail)")
   }
 }
