@@ -6,6 +6,8 @@
 //   L360Client    the only code that speaks HTTP to the 360Learning API v2
 //   L360Sandbox   an in-process simulator of the v2 endpoints (Hummingbird on loopback)
 //   L360Language  the l360 language: lexer, parser, evaluator, values, commands (no terminal code)
+//   CLineEdit     a C shim over libedit (C globals, Ctrl-C self-pipe, completion hook)
+//   L360Shell     the interactive prompt: line editing, history, completion, tutorials, rendering
 //   l360          the executable: argument parsing and wiring only
 //   L360TestSupport  helpers shared by the test targets (live sandbox, CLI runner)
 import PackageDescription
@@ -79,6 +81,16 @@ let package = Package(
       dependencies: ["L360JSON", "L360Schema", "L360Client", orderedCollections],
       swiftSettings: upcoming
     ),
+    .target(
+      name: "CLineEdit",
+      linkerSettings: [.linkedLibrary("edit")]
+    ),
+    .target(
+      name: "L360Shell",
+      dependencies: ["CLineEdit", "L360Language", "L360Client", "L360JSON", "L360Schema", orderedCollections],
+      resources: [.copy("Tutorials/Builtin")],
+      swiftSettings: upcoming
+    ),
     .executableTarget(
       name: "l360",
       dependencies: [
@@ -86,6 +98,7 @@ let package = Package(
         "L360Client",
         "L360Sandbox",
         "L360Language",
+        "L360Shell",
         orderedCollections,
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],

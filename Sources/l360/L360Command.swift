@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import L360Language
+import L360Shell
 
 /// The `l360` command line: argument parsing and wiring only; the work lives in the libraries.
 @main
@@ -12,6 +13,8 @@ struct L360Command: AsyncParsableCommand {
       l360 talks to the 360Learning API v2 with OAuth2 client credentials, the 360-api-version header, pacing, retries and bulk-job polling built in. With no credentials it runs everything against an embedded sandbox that simulates the API on 127.0.0.1.
 
       Examples:
+        l360                                     # the interactive prompt (Tab completes, Ctrl-D exits)
+        l360 tutorial getting-started            # a step-by-step tour on the embedded sandbox
         l360 run migrate.l360                    # run a script (the embedded sandbox when no credentials are set)
         l360 -c 'integration list'               # run statements given on the command line
         l360 < migrate.l360                      # run a script from standard input
@@ -20,7 +23,7 @@ struct L360Command: AsyncParsableCommand {
         l360 sandbox --port 8360                 # serve the simulator for your own scripts or curl
       """,
     version: L360Version.current,
-    subcommands: [RunCommand.self, CheckCommand.self, DemoCommand.self, SandboxCommand.self]
+    subcommands: [RunCommand.self, CheckCommand.self, TutorialCommand.self, DemoCommand.self, SandboxCommand.self]
   )
 
   @Option(name: .customShort("c"), help: "Run these statements, then exit.")
@@ -48,8 +51,8 @@ struct L360Command: AsyncParsableCommand {
       let data = FileHandle.standardInput.readDataToEndOfFile()
       source = SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))
     } else {
-      // The interactive shell comes with its own module; until then, show how to use l360.
-      Output.line(Self.helpMessage())
+      let status = await InteractiveShell.run(settings: connection.settings, options: options, variables: try ScriptRunner.variables(variables))
+      if status != 0 { throw ExitCode(status) }
       return
     }
     try await ScriptRunner.run(

@@ -6,9 +6,10 @@ import OrderedCollections
 
 /// Runs l360 statements: the same for scripts, the prompt and tutorials.
 ///
-/// Holds the variables, the `set` options and the connection. Not thread-safe: one statement runs
-/// at a time, as at a prompt.
-public final class Interpreter {
+/// Holds the variables, the `set` options and the connection. One statement runs at a time: the
+/// prompt and the script runner hand it to one task and wait for that task before the next
+/// statement, which is why it may cross into that task (`@unchecked Sendable`).
+public final class Interpreter: @unchecked Sendable {
   /// Variables in the order they were first bound; `$_` holds the last shown result.
   public private(set) var variables: OrderedDictionary<String, Value> = [:]
   /// The options `set` changes.
@@ -32,6 +33,11 @@ public final class Interpreter {
     for statement in script.statements {
       try await execute(statement, script.source)
     }
+  }
+
+  /// Runs already-parsed statements of `source` (a tutorial's steps, one at a time).
+  public func run(_ statements: [Statement], in source: SourceFile) async throws(ScriptError) {
+    for statement in statements { try await execute(statement, source) }
   }
 
   /// Parses and runs text typed at a prompt or given with `-c`.
@@ -199,16 +205,7 @@ public final class Interpreter {
   /// Shows a command's or expression's value and keeps it in `$_`.
   func show(_ value: Value) {
     variables["_"] = value
-    switch options.output {
-    case .json: host.output(JSONWriter.compact(value.json))
-    case .text:
-      switch value {
-      case .string(let s): host.output(s)
-      case .job(let j): host.output(j.line)
-      case .null: host.output("null")
-      default: host.output(JSONWriter.pretty(value.json))
-      }
-    }
+    host.show(value, as: options.output)
   }
 
   // MARK: - Connection and paths

@@ -69,4 +69,13 @@ public protocol InterpreterHost: Sendable {
   func connect(_ target: ConnectTarget, credentials: Credentials?) async throws -> Connection
   /// The connection to use when a script has not said `connect`.
   func defaultConnection() async throws -> Connection
+  /// Shows a statement's value (the default prints ``Value/rendered(as:)``; the shell adds colour).
+  func show(_ value: Value, as format: Options.OutputFormat)
+}
+
+extension InterpreterHost {
+  /// Prints the value as text or JSON.
+  public func show(_ value: Value, as format: Options.OutputFormat) {
+    output(value.rendered(as: format))
+  }
 }

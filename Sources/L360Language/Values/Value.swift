@@ -74,6 +74,18 @@ public indirect enum Value: Sendable {
     }
   }
 
+  /// How a shown value prints: in text, jobs as one line, strings as they are, the rest as indented
+  /// JSON; in json, one compact JSON document.
+  public func rendered(as format: Options.OutputFormat) -> String {
+    switch (format, self) {
+    case (.json, _): JSONWriter.compact(json)
+    case (.text, .string(let s)): s
+    case (.text, .job(let j)): j.line
+    case (.text, .null): "null"
+    case (.text, _): JSONWriter.pretty(json)
+    }
+  }
+
   /// Field `name` of an object (or of a job's summary).
   public func member(_ name: String) -> Value? {
     switch self {

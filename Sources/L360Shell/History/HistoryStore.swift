@@ -1,0 +1,70 @@
+import Foundation
+
+/// Where the prompt's history lives and what may enter it.
+///
+/// The file is `$XDG_STATE_HOME/l360/history` (default `~/.local/state/l360/history`), mode 0600.
+/// Consecutive duplicates are skipped, and a line that carries a secret (`client-secret=`, a
+/// Bearer token) never enters it.
+public struct HistoryStore: Sendable {
+  /// The history file.
+  public let path: String
+
+  /// The default location, from the environment.
+  public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/l360/history" }
+    let home = environment["HOME"] ?? NSHomeDirectory()
+    return home + "/.local/state/l360/history"
+  }
+
+  /// Makes a store at `path`.
+  public init(path: String) { self.path = path }
+
+  /// True when the line may be remembered: not empty, not the same as the previous one, no secret.
+  public static func shouldRemember(_ line: String, previous: String?) -> Bool {
+    let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty, trimmed != previous?.trimmingCharacters(in: .whitespacesAndNewlines) else { return false }
+    return !containsSecret(trimmed)
+  }
+
+  /// True when the text holds a client secret or an access token.
+  public static func containsSecret(_ text: String) -> Bool {
+    let lowered = text.lowercased()
+    return lowered.contains("client-secret=") || lowered.contains("client_secret") || lowered.contains("bearer ")
+      || lowered.contains("l360_client_secret")
+  }
+
+  /// Makes the folder (0700) and the file (0600) if they are missing, and tightens a wider mode.
+  public func prepare() {
+    let directory = (path as NSString).deletingLastPathComponent
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    if !FileManager.default.fileExists(atPath: path) {
+      FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+    }
+    chmod(path, 0o600)
+  }
+
+  /// The lines of the history file, decoded from libedit's format (`_HiStOrY_V2_`, octal escapes).
+  public func entries() -> [String] {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+    return text.split(separator: "\n").filter { $0 != "_HiStOrY_V2_" }.map { Self.decode(String($0)) }
+  }
+
+  /// Decodes libedit's `\040`-style escapes.
+  static func decode(_ line: String) -> String {
+    var bytes: [UInt8] = []
+    let utf8 = Array(line.utf8)
+    var i = 0
+    while i < utf8.count {
+      if utf8[i] == UInt8(ascii: "\\"), i + 3 < utf8.count,
+        let value = UInt8(String(decoding: utf8[(i + 1)..<min(i + 4, utf8.count)], as: UTF8.self), radix: 8)
+      {
+        bytes.append(value)
+        i += 4
+      } else {
+        bytes.append(utf8[i])
+        i += 1
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}

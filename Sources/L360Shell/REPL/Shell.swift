@@ -1,0 +1,139 @@
+import Foundation
+import L360JSON
+import L360Language
+import OrderedCollections
+
+/// The interactive prompt: the same statements as scripts, with line editing, history,
+/// completion, `help`, `vars`, and Ctrl-C that stops a running statement.
+public final class Shell {
+  let interpreter: Interpreter
+  let reader: any LineReader
+  let renderer: Renderer
+  let history: HistoryStore?
+  let defaultConnectionName: String
+  /// Statements of this session that succeeded, for `save-script`.
+  public private(set) var succeeded: [String] = []
+
+  /// Makes a shell around an interpreter and a line reader.
+  public init(
+    interpreter: Interpreter, reader: any LineReader, renderer: Renderer, history: HistoryStore?,
+    defaultConnectionName: String
+  ) {
+    self.interpreter = interpreter
+    self.reader = reader
+    self.renderer = renderer
+    self.history = history
+    self.defaultConnectionName = defaultConnectionName
+  }
+
+  /// The prompt: `l360 sandbox> `, with colour codes wrapped in libedit's ignore markers.
+  func prompt(continuation: Bool) -> String {
+    let text = continuation ? "...> " : "l360 \(interpreter.connection?.name ?? defaultConnectionName)> "
+    guard renderer.colour else { return text }
+    // \u{1} ... \u{1} tells libedit the escape sequence takes no columns.
+    return "\u{1}\u{1B}[1;32m\u{1}" + text + "\u{1}\u{1B}[0m\u{1}"
+  }
+
+  /// Runs until `exit` or Ctrl-D; returns the exit status (0).
+  public func run() async -> Int32 {
+    var buffer = ""
+    while true {
+      let input = await reader.read(prompt: prompt(continuation: !buffer.isEmpty))
+      switch input {
+      case .endOfInput:
+        if buffer.isEmpty {
+          print("")
+          return 0
+        }
+        buffer = ""
+        continue
+      case .interrupted:
+        buffer = ""
+        continue
+      case .line(let line):
+        buffer += buffer.isEmpty ? line : "\n" + line
+      }
+      if InputCompleteness.needsMoreInput(buffer) { continue }
+      let text = buffer
+      buffer = ""
+      if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+      reader.remember(text)
+      if await handleMeta(text) == false { return 0 }
+    }
+  }
+
+  /// Runs one entry. Returns false when the user asked to exit.
+  @discardableResult
+  public func handleMeta(_ text: String) async -> Bool {
+    let words = text.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    switch words.first {
+    case "exit", "quit":
+      return false
+    case "help":
+      if words.count > 1 {
+        print(HelpText.command(words[1]) ?? "no command '\(words[1])'; 'help' lists them")
+      } else {
+        print(HelpText.overview())
+      }
+    case "vars":
+      for (name, value) in interpreter.variables where name != "_" || words.count > 1 {
+        let text = value.rendered(as: .json)
+        print("$\(name) = \(text.count > 100 ? String(text.prefix(97)) + "..." : text)")
+      }
+    case "history":
+      for (i, entry) in (history?.entries() ?? []).enumerated() { print("\(i + 1)  \(entry)") }
+    case "save-script":
+      guard words.count == 2 else {
+        print(renderer.error("usage: save-script FILE"))
+        return true
+      }
+      saveScript(to: words[1])
+    default:
+      await execute(text)
+    }
+    return true
+  }
+
+  func saveScript(to path: String) {
+    var lines = ["# Saved from an l360 session on \(ISO8601DateFormatter().string(from: Date())).", "# Run it with: l360 run \(path)", ""]
+    for statement in succeeded {
+      if HistoryStore.containsSecret(statement) {
+        lines.append("# (a statement holding a secret was left out; set L360_CLIENT_SECRET instead)")
+      } else {
+        lines.append(statement)
+      }
+    }
+    do {
+      try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+      print("saved \(succeeded.count) statement\(succeeded.count == 1 ? "" : "s") to \(path)")
+    } catch {
+      print(renderer.error("cannot write \(path): \(error.localizedDescription)"))
+    }
+  }
+
+  /// Runs statements; Ctrl-C cancels them (an `await` stops polling; the job keeps running).
+  func execute(_ text: String) async {
+    _ = reader.takeInterrupt()
+    let interpreter = self.interpreter
+    let task = Task { try await interpreter.run(text: text, name: "<prompt>") }
+    let reader = self.reader
+    let watcher = Task {
+      while !Task.isCancelled {
+        if reader.takeInterrupt() {
+          task.cancel()
+          return
+        }
+        try? await Task.sleep(for: .milliseconds(50))
+      }
+    }
+    let result = await task.result
+    watcher.cancel()
+    switch result {
+    case .success:
+      succeeded.append(text)
+    case .failure(let error):
+      let message = (error as? ScriptError)?.description ?? "error: \(error)"
+      FileHandle.standardError.write(Data((renderer.error(message) + "\n").utf8))
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import L360Language
+
+/// Runs a tutorial step by step: narration, the statement, Enter (unless automatic), the result.
+///
+/// An `assert` is a checkpoint: when it fails, the runner explains what went wrong and lets the
+/// learner type statements to fix things, then retry the step.
+public final class TutorialRunner {
+  let tutorial: Tutorial
+  let interpreter: Interpreter
+  let reader: (any LineReader)?
+  let renderer: Renderer
+  let write: @Sendable (String) -> Void
+
+  /// Makes a runner. With no reader, it runs automatically (`--auto`).
+  public init(
+    tutorial: Tutorial, interpreter: Interpreter, reader: (any LineReader)?, renderer: Renderer,
+    write: @escaping @Sendable (String) -> Void
+  ) {
+    self.tutorial = tutorial
+    self.interpreter = interpreter
+    self.reader = reader
+    self.renderer = renderer
+    self.write = write
+  }
+
+  /// Runs every step; returns the exit status (0 when the tutorial finished).
+  public func run() async -> Int32 {
+    let total = tutorial.steps.count
+    write(renderer.paint("Tutorial \(tutorial.name): \(total) steps\(reader == nil ? "" : ". Enter runs a step; q quits.")", .job))
+    for (index, step) in tutorial.steps.enumerated() {
+      write("")
+      for line in step.narration { write(renderer.paint(line, .key)) }
+      write(renderer.paint("[\(index + 1)/\(total)] ", .literal) + "l360> " + step.text)
+      if let reader {
+        switch await reader.read(prompt: "") {
+        case .line(let answer) where answer.lowercased().hasPrefix("q"): return 0
+        case .endOfInput, .interrupted: return 130
+        default: break
+        }
+      }
+      while true {
+        do {
+          try await interpreter.run([step.statement], in: tutorial.source)
+          // A `let` shows nothing in a script; in a tutorial, show what it bound.
+          if case .bind(let name, _, _, _) = step.statement, let value = interpreter.variables[name] {
+            write(renderer.render(value, as: .text))
+          }
+          break
+        } catch {
+          write(renderer.error(error.description))
+          let checkpoint = error.kind == .assertion
+          guard let reader else { return error.kind.exitCode }
+          write(
+            checkpoint
+              ? "This checkpoint did not pass. Type statements to fix things, then press Enter on an empty line to retry (q quits)."
+              : "That step failed. Type statements to fix things, then press Enter on an empty line to retry (q quits).")
+          if await !repair(reader) { return error.kind.exitCode }
+        }
+      }
+    }
+    write("")
+    write(renderer.paint("Tutorial \(tutorial.name) complete.", .job))
+    return 0
+  }
+
+  /// Lets the learner run statements until an empty line (retry) or `q` (give up).
+  func repair(_ reader: any LineReader) async -> Bool {
+    while true {
+      switch await reader.read(prompt: "fix> ") {
+      case .line(let line):
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return true }
+        if trimmed == "q" || trimmed == "quit" { return false }
+        do {
+          try await interpreter.run(text: line, name: "<fix>")
+        } catch {
+          write(renderer.error(error.description))
+        }
+      case .interrupted: continue
+      case .endOfInput: return false
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import L360Language
+import L360Shell
+
+/// `l360 tutorial [NAME|FILE] [--auto]`: step-by-step tutorials on the embedded sandbox.
+struct TutorialCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tutorial",
+    abstract: "List the tutorials, or run one step by step.",
+    discussion: """
+      A tutorial is an l360 script whose `##` comment blocks narrate the statement after them. Each step prints its narration and its statement, waits for Enter, runs it and shows the result. An `assert` is a checkpoint: when it fails you can type statements to fix things and retry. The built-in tutorials run on the embedded sandbox.
+
+      Examples:
+        l360 tutorial                          # list the built-in tutorials
+        l360 tutorial getting-started          # run one, step by step
+        l360 tutorial getting-started --auto   # run every step without waiting
+        l360 tutorial my-onboarding.l360       # run your own
+      """
+  )
+
+  @Argument(help: "A built-in tutorial's name, or a tutorial file.")
+  var name: String?
+
+  @Flag(help: "Run every step without waiting for Enter; a failed checkpoint ends the run (exit 3).")
+  var auto = false
+
+  @OptionGroup var connection: ConnectionOptions
+
+  func run() async throws {
+    guard let name else {
+      Output.line("Tutorials (run one with: l360 tutorial NAME):")
+      for tutorial in Tutorial.builtins() {
+        Output.line("  " + tutorial.name.padding(toLength: 34, withPad: " ", startingAt: 0) + tutorial.summary)
+      }
+      return
+    }
+    let tutorial: Tutorial
+    do {
+      if let builtin = try Tutorial.builtin(name) {
+        tutorial = builtin
+      } else if FileManager.default.fileExists(atPath: name) {
+        tutorial = try Tutorial(name: name, source: try ScriptFiles.load(name))
+      } else {
+        let names = Tutorial.builtins().map(\.name)
+        Output.error("error: no tutorial '\(name)'; built-in ones: \(names.joined(separator: ", ")) (or give a file)")
+        throw ExitCode(2)
+      }
+    } catch let error as ScriptError {
+      Output.error(error.description)
+      throw ExitCode(2)
+    }
+    let renderer = Renderer(
+      colour: Renderer.colourWanted(isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment))
+    let console = ConsoleHost(settings: connection.settings)
+    let host = ShellHost(inner: console, renderer: renderer, progressOnTerminal: isatty(STDERR_FILENO) == 1)
+    let interpreter = Interpreter(host: host)
+    var reader: (any LineReader)?
+    if !auto {
+      reader =
+        isatty(STDIN_FILENO) == 1
+        ? LibeditLineReader(history: nil, context: { CompletionContext(variables: [:]) }) : PlainLineReader()
+    }
+    let runner = TutorialRunner(tutorial: tutorial, interpreter: interpreter, reader: reader, renderer: renderer) { Output.line($0) }
+    let status = await runner.run()
+    await console.shutdown()
+    if status != 0 { throw ExitCode(status) }
+  }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import L360Client
+import L360Language
+import L360Shell
+
+/// Wires the prompt: libedit, history, completion over the session's variables, colour, and the
+/// same connections as scripts.
+enum InteractiveShell {
+  static func run(settings: ConnectionSettings, options: Options, variables: [String: Value]) async -> Int32 {
+    let environment = ProcessInfo.processInfo.environment
+    let renderer = Renderer(colour: Renderer.colourWanted(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment))
+    let console = ConsoleHost(settings: settings)
+    let host = ShellHost(inner: console, renderer: renderer, progressOnTerminal: isatty(STDERR_FILENO) == 1)
+    let interpreter = Interpreter(host: host, options: options, variables: variables)
+    let history = HistoryStore(path: HistoryStore.defaultPath(environment: environment))
+    // Completion runs while the prompt waits for a key, never while a statement runs.
+    let reader = LibeditLineReader(history: history) {
+      CompletionContext(variables: Dictionary(uniqueKeysWithValues: interpreter.variables.map { ($0.key, $0.value) }))
+    }
+    let defaultName: String
+    if let address = try? settings.address() {
+      defaultName = address.name
+    } else {
+      defaultName = settings.environmentCredentials == nil ? "sandbox" : "eu"
+    }
+    print("l360 \(L360Version.current): statements as in scripts; 'help' lists commands; Tab completes; Ctrl-D exits.")
+    let shell = Shell(interpreter: interpreter, reader: reader, renderer: renderer, history: history, defaultConnectionName: defaultName)
+    let status = await shell.run()
+    await console.shutdown()
+    return status
+  }
+}
