@@ -1,5 +1,6 @@
 import Foundation
 import L360Language
+import OrderedCollections
 
 /// Runs a tutorial step by step: narration, the statement, Enter (unless automatic), the result.
 ///
