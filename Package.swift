@@ -131,6 +131,11 @@ let package = Package(
       swiftSettings: upcoming
     ),
     .testTarget(
+      name: "L360ShellTests",
+      dependencies: ["L360Shell", "L360Language", "L360TestSupport", orderedCollections],
+      swiftSettings: upcoming
+    ),
+    .testTarget(
       name: "L360EndToEndTests",
       dependencies: ["l360", "L360Client", "L360TestSupport"],
       swiftSettings: upcoming

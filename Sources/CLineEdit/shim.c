@@ -49,6 +49,8 @@ void clineedit_setup(const char *name, clineedit_candidates_fn candidates) {
   rl_readline_name = (char *)name;
   rl_catch_signals = 0;
   // `$`, `=` and `.` are part of the words we complete ($integration._id, status=running).
+  // libedit reads rl_basic_word_break_characters; GNU readline reads the completer one. Set both.
+  rl_basic_word_break_characters = (char *)" \t\n;{}[](),\"'";
   rl_completer_word_break_characters = (char *)" \t\n;{}[](),\"'";
   rl_attempted_completion_function = attempted_completion;
 }

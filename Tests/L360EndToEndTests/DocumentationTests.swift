@@ -87,3 +87,30 @@ struct DocumentationTests {
     #expect(migrated.stdout.contains("2 courses imported, 1 failed"))
   }
 }
+
+@Suite("Built-in tutorials")
+struct TutorialTests {
+  @Test("each built-in tutorial passes with --auto", arguments: ["getting-started", "migrate-import-external-courses", "migrate-catalog-removal"])
+  func auto(name: String) async throws {
+    let result = try await runL360(["tutorial", name, "--auto"])
+    #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
+    #expect(result.stdout.contains("Tutorial \(name) complete."))
+  }
+
+  @Test("l360 tutorial lists them; a failing checkpoint in --auto exits 3")
+  func listAndFailure() async throws {
+    let list = try await runL360(["tutorial"])
+    #expect(list.stdout.contains("getting-started"))
+    #expect(list.stdout.contains("migrate-catalog-removal"))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-tut-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("t.l360")
+    try "## Fails.\nassert 1 == 2\n".write(to: file, atomically: true, encoding: .utf8)
+    let failed = try await runL360(["tutorial", file.path, "--auto"])
+    #expect(failed.exitCode == 3)
+    #expect(failed.stderr.contains("assertion failed") || failed.stdout.contains("assertion failed"))
+    let unknown = try await runL360(["tutorial", "nope"])
+    #expect(unknown.exitCode == 2)
+  }
+}

@@ -6,12 +6,16 @@ l360_prerequisites() {
     echo "l360: Swift 6.1 or later is required (https://www.swift.org/install/); 'swift' is not on PATH." >&2
     exit 1
   fi
+  local missing=()
   # The interactive shell links libedit through <editline/readline.h>.
-  if [ ! -f /usr/include/editline/readline.h ]; then
-    echo "l360: installing libedit-dev (headers for line editing)..." >&2
+  [ -f /usr/include/editline/readline.h ] || missing+=(libedit-dev)
+  # The shell's tests drive a real terminal with tmux.
+  if [ "${1:-}" = "--with-test-tools" ] && ! command -v tmux >/dev/null 2>&1; then missing+=(tmux); fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "l360: installing ${missing[*]} with apt-get..." >&2
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     $sudo apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libedit-dev >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }

@@ -1,0 +1,144 @@
+import Foundation
+import L360TestSupport
+import Testing
+
+/// The prompt in a real terminal (tmux), checked as a new user would use it. (tmux's capture
+/// drops trailing spaces, so prompts are matched without theirs.)
+@Suite("The prompt in a real terminal", .enabled(if: TerminalSession.isAvailable, "tmux is not installed"), .serialized)
+struct TerminalTests {
+  func freshState() throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-state-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    return directory
+  }
+
+  func shell(_ state: String) throws -> TerminalSession {
+    try TerminalSession([l360Executable.path], environment: ["XDG_STATE_HOME": state, "NO_COLOR": "1", "LANG": "C.UTF-8"])
+  }
+
+  @Test("Tab completes commands and variables; a JSON literal typed over three lines runs")
+  func completionAndContinuation() async throws {
+    let state = try freshState()
+    let terminal = try shell(state)
+    try await terminal.waitFor("l360 sandbox>")
+    try terminal.type("integ")
+    try terminal.send("Tab")
+    // The space after the completed word is there: typing on gives "integration list".
+    try terminal.type("list")
+    try await terminal.waitFor("l360 sandbox> integration list")
+    try terminal.send("C-u")
+    try terminal.type("let interesting = 42")
+    try terminal.send("Enter")
+    try await terminal.waitFor("l360 sandbox>", count: 2)
+    try terminal.type("print $inte")
+    try terminal.send("Tab")
+    try await terminal.waitFor("print $interesting")
+    try terminal.send("Enter")
+    try await terminal.waitFor("\n42\n")
+    try terminal.type("let c = {")
+    try terminal.send("Enter")
+    try await terminal.waitFor("...>")
+    try terminal.type(#""name": "é ✓","#)
+    try terminal.send("Enter")
+    try terminal.type(#""n": [1, 2]}"#)
+    try terminal.send("Enter")
+    try terminal.type("print $c.name, $c.n[1]")
+    try terminal.send("Enter")
+    try await terminal.waitFor("é ✓ 2")
+    try terminal.send("C-d")
+    try await terminal.waitForExit()
+    #expect(terminal.exitStatus == 0)
+  }
+
+  @Test("history survives a restart, holds no secret, and is mode 0600")
+  func history() async throws {
+    let state = try freshState()
+    do {
+      let terminal = try shell(state)
+      try await terminal.waitFor("l360 sandbox>")
+      try terminal.type("print \"remember me\"")
+      try terminal.send("Enter")
+      try await terminal.waitFor("l360 sandbox>", count: 2)
+      try terminal.type("connect sandbox client-id=x client-secret=hunter2")
+      try terminal.send("Enter")
+      try await terminal.waitFor("connected to sandbox")
+      try terminal.send("C-d")
+      try await terminal.waitForExit()
+    }
+    let path = state + "/l360/history"
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.contains("remember"))
+    #expect(!text.contains("hunter2"))
+    let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+
+    let again = try shell(state)
+    try await again.waitFor("l360 sandbox>")
+    try again.send("Up")
+    try await again.waitFor("l360 sandbox> print \"remember me\"")
+    try again.send("C-u")
+    try again.type("history")
+    try again.send("Enter")
+    try await again.waitFor("1  print \"remember me\"")
+    try again.send("C-d")
+    try await again.waitForExit()
+  }
+
+  @Test("Ctrl-C during await returns to the prompt within a second; a second await finishes the job")
+  func interruptAwait() async throws {
+    let terminal = try shell(try freshState())
+    try await terminal.waitFor("l360 sandbox>")
+    try terminal.type("let i = integration create platform=ctrlc group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386")
+    try terminal.send("Enter")
+    try await terminal.waitFor("l360 sandbox>", count: 2)
+    try terminal.type(
+      #"let job = courses upsert [{"externalId": "a", "name": "A", "defaultLang": "en", "launchUrl": "https://x.example", "subjects": [], "sources": []}] into $i"#
+    )
+    try terminal.send("Enter")
+    try await terminal.waitFor("l360 sandbox>", count: 3)
+    try terminal.type("await $job every=100ms")
+    try terminal.send("Enter")
+    try await Task.sleep(for: .milliseconds(300))
+    let clock = ContinuousClock()
+    let pressed = clock.now
+    try terminal.send("C-c")
+    let screen = try await terminal.waitFor("the job keeps running on the server", timeout: .seconds(5))
+    #expect(clock.now - pressed < .seconds(1))
+    #expect(screen.contains("interrupted\nl360 sandbox>"))
+    try terminal.type("await $job")
+    try terminal.send("Enter")
+    try await terminal.waitFor("importExternalCourses completed 1 ok 0 failed")
+    try terminal.send("C-d")
+    try await terminal.waitForExit()
+  }
+
+  @Test("an interactive tutorial: Enter runs each step; a failed checkpoint can be fixed and retried")
+  func interactiveTutorial() async throws {
+    let directory = try freshState()
+    let file = directory + "/mini.l360"
+    try """
+      ## Bind a number.
+      let n = 1
+      ## A checkpoint that needs n to be 2.
+      assert $n == 2 "n must be 2"
+      ## Finish.
+      print "finished"
+      """.write(toFile: file, atomically: true, encoding: .utf8)
+    let terminal = try TerminalSession(
+      [l360Executable.path, "tutorial", file], environment: ["XDG_STATE_HOME": directory, "NO_COLOR": "1"])
+    try await terminal.waitFor("[1/3] l360> let n = 1")
+    try terminal.send("Enter")
+    try await terminal.waitFor("[2/3] l360> assert $n == 2")
+    try terminal.send("Enter")
+    try await terminal.waitFor("This checkpoint did not pass")
+    try terminal.type("let n = 2")
+    try terminal.send("Enter")
+    try await terminal.waitFor("fix>", count: 2)
+    try terminal.send("Enter")
+    try await terminal.waitFor("[3/3] l360> print \"finished\"")
+    try terminal.send("Enter")
+    try await terminal.waitFor("Tutorial \(file) complete.")
+    try await terminal.waitForExit()
+    #expect(terminal.exitStatus == 0)
+  }
+}

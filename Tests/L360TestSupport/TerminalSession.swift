@@ -1,0 +1,105 @@
+import Foundation
+
+/// A real terminal for tests: a tmux session running a command, driven with send-keys and read
+/// with capture-pane, as a person at a keyboard would.
+public final class TerminalSession: @unchecked Sendable {
+  let name: String
+
+  /// True when tmux is installed (scripts/test installs it).
+  public static var isAvailable: Bool {
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
+  }
+
+  /// Starts `command` in a new detached 120x40 session with extra environment variables.
+  public init(_ command: [String], environment: [String: String] = [:]) throws {
+    name = "l360-test-\(UUID().uuidString.prefix(8))"
+    let env = environment.map { "\($0.key)=\($0.value)" }
+    // The pane stays after the command exits, so its last screen and exit status can be read.
+    // A wrapper shell prints the exit status (tmux 3.3 leaves #{pane_dead_status} empty).
+    let wrapped = ["sh", "-c", "\"$@\"; echo \"[exit $?]\"", "sh"] + command
+    try Self.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "env"] + env + wrapped)
+    try Self.tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+  }
+
+  deinit { try? Self.tmux(["kill-session", "-t", name]) }
+
+  /// Types keys (tmux key names such as `Tab`, `Enter`, `C-c`, `C-d`, or literal text).
+  public func send(_ keys: String...) throws {
+    try Self.tmux(["send-keys", "-t", name] + keys)
+  }
+
+  /// Types text literally (no key-name interpretation).
+  public func type(_ text: String) throws {
+    try Self.tmux(["send-keys", "-t", name, "-l", text])
+  }
+
+  /// The visible screen and its scrollback.
+  public func screen() throws -> String {
+    try Self.tmux(["capture-pane", "-t", name, "-p", "-S", "-200"])
+  }
+
+  /// True while the session's command runs.
+  public var isRunning: Bool {
+    guard let dead = try? Self.tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]) else { return false }
+    return dead.trimmingCharacters(in: .whitespacesAndNewlines) != "1"
+  }
+
+  /// The command's exit status, once it has exited.
+  public var exitStatus: Int? {
+    guard !isRunning, let text = try? screen(), let range = text.range(of: "[exit ", options: .backwards) else {
+      return nil
+    }
+    return Int(text[range.upperBound...].prefix { $0.isNumber })
+  }
+
+  /// Waits until `text` appears at least `count` times (for example, the n-th prompt).
+  @discardableResult
+  public func waitFor(_ text: String, count: Int, timeout: Duration = .seconds(15)) async throws -> String {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    var last = ""
+    while clock.now < deadline {
+      last = (try? screen()) ?? last
+      if last.components(separatedBy: text).count - 1 >= count { return last }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    throw TestSupportError("the terminal never showed \"\(text)\" \(count) times; it shows:\n\(last)")
+  }
+
+  /// Waits until the screen contains `text`; returns the screen, or throws after `timeout`.
+  @discardableResult
+  public func waitFor(_ text: String, timeout: Duration = .seconds(15)) async throws -> String {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    var last = ""
+    while clock.now < deadline {
+      last = (try? screen()) ?? last
+      if last.contains(text) { return last }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    throw TestSupportError("the terminal never showed \"\(text)\"; it shows:\n\(last)")
+  }
+
+  /// Waits until the command has exited.
+  public func waitForExit(timeout: Duration = .seconds(10)) async throws {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+    if isRunning { throw TestSupportError("the terminal's command did not exit") }
+  }
+
+  @discardableResult
+  static func tmux(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["tmux"] + arguments
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw TestSupportError("tmux \(arguments.first ?? "") failed") }
+    return String(decoding: data, as: UTF8.self)
+  }
+}
