@@ -51,7 +51,8 @@ struct L360Command: AsyncParsableCommand {
       let data = FileHandle.standardInput.readDataToEndOfFile()
       source = SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))
     } else {
-      let status = await InteractiveShell.run(settings: connection.settings, options: options, variables: try ScriptRunner.variables(variables))
+      let status = await InteractiveShell.run(
+        settings: connection.settings, options: options, variables: try ScriptRunner.variables(variables))
       if status != 0 { throw ExitCode(status) }
       return
     }

@@ -75,7 +75,8 @@ struct DocumentationTests {
   @Test("every script in docs/examples passes check and runs on the sandbox")
   func exampleScripts() async throws {
     let directory = packageRoot.appendingPathComponent("docs/examples")
-    let scripts = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".l360") }.sorted()
+    let scripts = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".l360") }
+      .sorted()
     #expect(scripts.contains("migrate.l360"))
     for script in scripts {
       let checked = try await runL360(["check", script], directory: directory)
@@ -90,7 +91,9 @@ struct DocumentationTests {
 
 @Suite("Built-in tutorials")
 struct TutorialTests {
-  @Test("each built-in tutorial passes with --auto", arguments: ["getting-started", "migrate-import-external-courses", "migrate-catalog-removal"])
+  @Test(
+    "each built-in tutorial passes with --auto",
+    arguments: ["getting-started", "migrate-import-external-courses", "migrate-catalog-removal"])
   func auto(name: String) async throws {
     let result = try await runL360(["tutorial", name, "--auto"])
     #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")

@@ -10,7 +10,9 @@ struct CompleterTests {
       "integration": Value(["_id": "62be0535045424d93edaad7b", "externalPlatform": "p", "groupId": "g"] as JSONValue),
       "interval": .number(JSONNumber(3)), "group": .string("g"),
     ],
-    listDirectory: { path in path == "." ? ["courses.json", "courses.csv", "migrate.l360", ".hidden", "data/"] : ["inner.json"] })
+    listDirectory: { path in
+      path == "." ? ["courses.json", "courses.csv", "migrate.l360", ".hidden", "data/"] : ["inner.json"]
+    })
 
   @Test(
     "candidates by context",
@@ -22,7 +24,10 @@ struct CompleterTests {
       ("let i = integration cr", ["create"]),
       ("integration create plat", ["platform="]),
       ("integration create platform=x pr", ["progress=", "propagate="]),
-      ("integration create platform=x ", ["author=", "completion=", "group=", "logo=", "progress=", "propagate=", "unicolor-logo="]),
+      (
+        "integration create platform=x ",
+        ["author=", "completion=", "group=", "logo=", "progress=", "propagate=", "unicolor-logo="]
+      ),
       ("integration create completion=t", ["completion=true"]),
       ("jobs list status=ru", ["status=running"]),
       ("jobs list type=import", ["type=importExternalCourses", "type=importExternalStatistics"]),

@@ -9,7 +9,8 @@ struct HistoryAndHelpTests {
     "what enters the history",
     arguments: [
       ("integration list", nil, true), ("integration list", "integration list", false), ("   ", nil, false),
-      ("connect eu client-id=a client-secret=s3cret", nil, false), ("request GET /x query={\"h\": \"Bearer abc\"}", nil, false),
+      ("connect eu client-id=a client-secret=s3cret", nil, false),
+      ("request GET /x query={\"h\": \"Bearer abc\"}", nil, false),
       ("print env(\"L360_CLIENT_SECRET\")", nil, false), ("print 1", "print 2", true),
     ] as [(String, String?, Bool)])
   func remember(line: String, previous: String?, expected: Bool) {
@@ -26,7 +27,8 @@ struct HistoryAndHelpTests {
     store.prepare()
     let mode = try FileManager.default.attributesOfItem(atPath: store.path)[.posixPermissions] as? Int
     #expect(mode == 0o600)
-    try "_HiStOrY_V2_\nprint\\040\"a\"\nlet\\040x\\040=\\0401\n".write(toFile: store.path, atomically: false, encoding: .utf8)
+    try "_HiStOrY_V2_\nprint\\040\"a\"\nlet\\040x\\040=\\0401\n".write(
+      toFile: store.path, atomically: false, encoding: .utf8)
     #expect(store.entries() == ["print \"a\"", "let x = 1"])
   }
 

@@ -2,18 +2,21 @@ import Foundation
 import L360TestSupport
 import Testing
 
-/// The prompt in a real terminal (tmux), checked as a new user would use it. (tmux's capture
-/// drops trailing spaces, so prompts are matched without theirs.)
+/// The prompt in a real terminal (tmux), checked as a new user would use it.
+///
+/// (tmux's capture drops trailing spaces, so prompts are matched without theirs.)
 @Suite("The prompt in a real terminal", .enabled(if: TerminalSession.isAvailable, "tmux is not installed"), .serialized)
 struct TerminalTests {
   func freshState() throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-state-\(UUID().uuidString)").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-state-\(UUID().uuidString)")
+      .path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     return directory
   }
 
   func shell(_ state: String) throws -> TerminalSession {
-    try TerminalSession([l360Executable.path], environment: ["XDG_STATE_HOME": state, "NO_COLOR": "1", "LANG": "C.UTF-8"])
+    try TerminalSession(
+      [l360Executable.path], environment: ["XDG_STATE_HOME": state, "NO_COLOR": "1", "LANG": "C.UTF-8"])
   }
 
   @Test("Tab completes commands and variables; a JSON literal typed over three lines runs")
@@ -88,7 +91,8 @@ struct TerminalTests {
   func interruptAwait() async throws {
     let terminal = try shell(try freshState())
     try await terminal.waitFor("l360 sandbox>")
-    try terminal.type("let i = integration create platform=ctrlc group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386")
+    try terminal.type(
+      "let i = integration create platform=ctrlc group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386")
     try terminal.send("Enter")
     try await terminal.waitFor("l360 sandbox>", count: 2)
     try terminal.type(
@@ -98,7 +102,8 @@ struct TerminalTests {
     try await terminal.waitFor("l360 sandbox>", count: 3)
     try terminal.type("await $job every=100ms")
     try terminal.send("Enter")
-    try await Task.sleep(for: .milliseconds(300))
+    // One live progress line while it waits.
+    try await terminal.waitFor("/1 importExternalCourses")
     let clock = ContinuousClock()
     let pressed = clock.now
     try terminal.send("C-c")
@@ -117,13 +122,13 @@ struct TerminalTests {
     let directory = try freshState()
     let file = directory + "/mini.l360"
     try """
-      ## Bind a number.
-      let n = 1
-      ## A checkpoint that needs n to be 2.
-      assert $n == 2 "n must be 2"
-      ## Finish.
-      print "finished"
-      """.write(toFile: file, atomically: true, encoding: .utf8)
+    ## Bind a number.
+    let n = 1
+    ## A checkpoint that needs n to be 2.
+    assert $n == 2 "n must be 2"
+    ## Finish.
+    print "finished"
+    """.write(toFile: file, atomically: true, encoding: .utf8)
     let terminal = try TerminalSession(
       [l360Executable.path, "tutorial", file], environment: ["XDG_STATE_HOME": directory, "NO_COLOR": "1"])
     try await terminal.waitFor("[1/3] l360> let n = 1")
@@ -138,6 +143,19 @@ struct TerminalTests {
     try await terminal.waitFor("[3/3] l360> print \"finished\"")
     try terminal.send("Enter")
     try await terminal.waitFor("Tutorial \(file) complete.")
+    try await terminal.waitForExit()
+    #expect(terminal.exitStatus == 0)
+  }
+
+  @Test("the prompt names the connection")
+  func promptNamesConnection() async throws {
+    let terminal = try TerminalSession(
+      [l360Executable.path, "--region", "us"], environment: ["XDG_STATE_HOME": try freshState(), "NO_COLOR": "1"])
+    try await terminal.waitFor("l360 us>")
+    try terminal.type("help integration")
+    try terminal.send("Enter")
+    try await terminal.waitFor("example: let i = integration create")
+    try terminal.send("C-d")
     try await terminal.waitForExit()
     #expect(terminal.exitStatus == 0)
   }

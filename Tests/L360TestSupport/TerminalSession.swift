@@ -7,7 +7,8 @@ public final class TerminalSession: @unchecked Sendable {
 
   /// True when tmux is installed (scripts/test installs it).
   public static var isAvailable: Bool {
-    FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+      || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
   }
 
   /// Starts `command` in a new detached 120x40 session with extra environment variables.

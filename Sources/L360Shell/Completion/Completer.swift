@@ -1,7 +1,7 @@
 import Foundation
 import L360Language
-import OrderedCollections
 import L360Schema
+import OrderedCollections
 
 /// What completion may look at: the variables of the session and the files on disk.
 public struct CompletionContext: Sendable {
@@ -11,7 +11,9 @@ public struct CompletionContext: Sendable {
   public var listDirectory: @Sendable (String) -> [String]
 
   /// Makes a context.
-  public init(variables: [String: Value], listDirectory: @escaping @Sendable (String) -> [String] = Completer.listDirectory) {
+  public init(
+    variables: [String: Value], listDirectory: @escaping @Sendable (String) -> [String] = Completer.listDirectory
+  ) {
     self.variables = variables
     self.listDirectory = listDirectory
   }
@@ -36,7 +38,8 @@ public enum Completer {
     }
     let word = String(before[wordStart...])
     // The statement being typed: after the last `;` or `{`.
-    let statementStart = before[..<wordStart].lastIndex { $0 == ";" || $0 == "{" }.map { before.index(after: $0) } ?? before.startIndex
+    let statementStart =
+      before[..<wordStart].lastIndex { $0 == ";" || $0 == "{" }.map { before.index(after: $0) } ?? before.startIndex
     var words = before[statementStart..<wordStart].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     if words.first == "let", words.count >= 3, words[2] == "=" { words.removeFirst(3) }
 
@@ -116,7 +119,8 @@ public enum Completer {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: expanded)) ?? []
     return names.map { name in
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(atPath: (expanded as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
+      FileManager.default.fileExists(
+        atPath: (expanded as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
       return isDirectory.boolValue ? name + "/" : name
     }
   }

@@ -8,7 +8,9 @@ public enum LineInput: Sendable, Equatable {
   case endOfInput
 }
 
-/// Reads lines at the prompt. The terminal implementation uses libedit; tests can script one.
+/// Reads lines at the prompt.
+///
+/// The terminal implementation uses libedit; tests can script one.
 public protocol LineReader: Sendable {
   /// Reads one line after showing `prompt`.
   func read(prompt: String) async -> LineInput

@@ -62,10 +62,13 @@ public final class Shell {
     }
   }
 
-  /// Runs one entry. Returns false when the user asked to exit.
+  /// Runs one entry.
+  ///
+  /// Returns false when the user asked to exit.
   @discardableResult
   public func handleMeta(_ text: String) async -> Bool {
-    let words = text.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    let words = text.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true).map(
+      String.init)
     switch words.first {
     case "exit", "quit":
       return false
@@ -95,7 +98,10 @@ public final class Shell {
   }
 
   func saveScript(to path: String) {
-    var lines = ["# Saved from an l360 session on \(ISO8601DateFormatter().string(from: Date())).", "# Run it with: l360 run \(path)", ""]
+    var lines = [
+      "# Saved from an l360 session on \(ISO8601DateFormatter().string(from: Date())).",
+      "# Run it with: l360 run \(path)", "",
+    ]
     for statement in succeeded {
       if HistoryStore.containsSecret(statement) {
         lines.append("# (a statement holding a secret was left out; set L360_CLIENT_SECRET instead)")

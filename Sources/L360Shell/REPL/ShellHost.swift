@@ -9,7 +9,8 @@ public final class ShellHost: InterpreterHost {
   let inner: any InterpreterHost
   let renderer: Renderer
   let progressOnTerminal: Bool
-  private let state = Mutex<(lastDraw: ContinuousClock.Instant, shown: Bool)>((ContinuousClock.now - .seconds(1), false))
+  private let state = Mutex<(lastDraw: ContinuousClock.Instant, shown: Bool)>(
+    (ContinuousClock.now - .seconds(1), false))
 
   /// Wraps the program's host.
   public init(inner: any InterpreterHost, renderer: Renderer, progressOnTerminal: Bool) {
@@ -40,7 +41,8 @@ public final class ShellHost: InterpreterHost {
       guard operation.isFinished || now - state.lastDraw >= .milliseconds(100) else { return }
       state.lastDraw = now
       state.shown = true
-      let text = "\r\u{1B}[K\(operation.status) \(processed)/\(job.total) \(job.type) \(DurationValue.format(now - job.startedAt))"
+      let text =
+        "\r\u{1B}[K\(operation.status) \(processed)/\(job.total) \(job.type) \(DurationValue.format(now - job.startedAt))"
       FileHandle.standardError.write(Data(text.utf8))
     }
   }

@@ -13,7 +13,9 @@ public final class TutorialRunner {
   let renderer: Renderer
   let write: @Sendable (String) -> Void
 
-  /// Makes a runner. With no reader, it runs automatically (`--auto`).
+  /// Makes a runner.
+  ///
+  /// With no reader, it runs automatically (`--auto`).
   public init(
     tutorial: Tutorial, interpreter: Interpreter, reader: (any LineReader)?, renderer: Renderer,
     write: @escaping @Sendable (String) -> Void
@@ -28,7 +30,9 @@ public final class TutorialRunner {
   /// Runs every step; returns the exit status (0 when the tutorial finished).
   public func run() async -> Int32 {
     let total = tutorial.steps.count
-    write(renderer.paint("Tutorial \(tutorial.name): \(total) steps\(reader == nil ? "" : ". Enter runs a step; q quits.")", .job))
+    write(
+      renderer.paint(
+        "Tutorial \(tutorial.name): \(total) steps\(reader == nil ? "" : ". Enter runs a step; q quits.")", .job))
     for (index, step) in tutorial.steps.enumerated() {
       write("")
       for line in step.narration { write(renderer.paint(line, .key)) }
@@ -55,7 +59,8 @@ public final class TutorialRunner {
           write(
             checkpoint
               ? "This checkpoint did not pass. Type statements to fix things, then press Enter on an empty line to retry (q quits)."
-              : "That step failed. Type statements to fix things, then press Enter on an empty line to retry (q quits).")
+              : "That step failed. Type statements to fix things, then press Enter on an empty line to retry (q quits)."
+          )
           if await !repair(reader) { return error.kind.exitCode }
         }
       }

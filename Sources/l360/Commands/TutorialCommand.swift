@@ -51,7 +51,8 @@ struct TutorialCommand: AsyncParsableCommand {
       throw ExitCode(2)
     }
     let renderer = Renderer(
-      colour: Renderer.colourWanted(isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment))
+      colour: Renderer.colourWanted(
+        isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment))
     let console = ConsoleHost(settings: connection.settings)
     let host = ShellHost(inner: console, renderer: renderer, progressOnTerminal: isatty(STDERR_FILENO) == 1)
     let interpreter = Interpreter(host: host)
@@ -61,7 +62,9 @@ struct TutorialCommand: AsyncParsableCommand {
         isatty(STDIN_FILENO) == 1
         ? LibeditLineReader(history: nil, context: { CompletionContext(variables: [:]) }) : PlainLineReader()
     }
-    let runner = TutorialRunner(tutorial: tutorial, interpreter: interpreter, reader: reader, renderer: renderer) { Output.line($0) }
+    let runner = TutorialRunner(tutorial: tutorial, interpreter: interpreter, reader: reader, renderer: renderer) {
+      Output.line($0)
+    }
     let status = await runner.run()
     await console.shutdown()
     if status != 0 { throw ExitCode(status) }

@@ -8,7 +8,8 @@ import L360Shell
 enum InteractiveShell {
   static func run(settings: ConnectionSettings, options: Options, variables: [String: Value]) async -> Int32 {
     let environment = ProcessInfo.processInfo.environment
-    let renderer = Renderer(colour: Renderer.colourWanted(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment))
+    let renderer = Renderer(
+      colour: Renderer.colourWanted(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment))
     let console = ConsoleHost(settings: settings)
     let host = ShellHost(inner: console, renderer: renderer, progressOnTerminal: isatty(STDERR_FILENO) == 1)
     let interpreter = Interpreter(host: host, options: options, variables: variables)
@@ -24,7 +25,9 @@ enum InteractiveShell {
       defaultName = settings.environmentCredentials == nil ? "sandbox" : "eu"
     }
     print("l360 \(L360Version.current): statements as in scripts; 'help' lists commands; Tab completes; Ctrl-D exits.")
-    let shell = Shell(interpreter: interpreter, reader: reader, renderer: renderer, history: history, defaultConnectionName: defaultName)
+    let shell = Shell(
+      interpreter: interpreter, reader: reader, renderer: renderer, history: history, defaultConnectionName: defaultName
+    )
     let status = await shell.run()
     await console.shutdown()
     return status
