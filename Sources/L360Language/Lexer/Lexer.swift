@@ -1,3 +1,5 @@
+import L360JSON
+
 /// Turns script text into tokens, tracking where each one is.
 ///
 /// The rules: statements end at a newline or `;`; `#` at the start of a token begins a comment;
@@ -187,7 +189,8 @@ public struct Lexer {
   }
 
   func classify(_ word: String) -> TokenKind {
-    if JSONNumberText.isNumber(word) { return .number(word) }
+    // A word that is a JSON number is a number (`42`, `1.10`); `586d13...` ids and `10m` stay words.
+    if JSONNumber(parsing: word) != nil { return .number(word) }
     return .word(word)
   }
 
@@ -279,36 +282,5 @@ public struct Lexer {
       }
     }
     throw error("unterminated string: no closing \"", open)
-  }
-}
-
-/// Recognises JSON number text (shared with bare words that look like numbers).
-enum JSONNumberText {
-  static func isNumber(_ text: String) -> Bool {
-    var bytes = Array(text.utf8)
-    guard !bytes.isEmpty else { return false }
-    bytes.append(0)
-    var i = 0
-    func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-    if bytes[i] == UInt8(ascii: "-") { i += 1 }
-    if bytes[i] == UInt8(ascii: "0") {
-      i += 1
-    } else if digit(bytes[i]) {
-      while digit(bytes[i]) { i += 1 }
-    } else {
-      return false
-    }
-    if bytes[i] == UInt8(ascii: ".") {
-      i += 1
-      guard digit(bytes[i]) else { return false }
-      while digit(bytes[i]) { i += 1 }
-    }
-    if bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-      i += 1
-      if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-      guard digit(bytes[i]) else { return false }
-      while digit(bytes[i]) { i += 1 }
-    }
-    return i == bytes.count - 1
   }
 }
