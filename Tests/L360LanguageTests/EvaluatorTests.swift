@@ -1,4 +1,5 @@
 import Foundation
+import L360Client
 import L360JSON
 import L360Language
 import L360Sandbox
@@ -231,5 +232,28 @@ struct EvaluatorTests {
     let (host, error) = try await runScript("{\"b\": 1, \"a\": [true, null]}\n\"text\"", options: options)
     #expect(error == nil)
     #expect(host.output == [#"{"b":1,"a":[true,null]}"#, #""text""#])
+  }
+
+  @Test("set concurrency reaches the client's bulk slots")
+  func concurrency() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .milliseconds(300)))
+    let host = CapturingHost(sandbox: sandbox)
+    let interpreter = Interpreter(host: host)
+    try await interpreter.run(text: "set concurrency 1\nconnect sandbox", name: "c.l360")
+    let client = try #require(interpreter.connection?.client)
+    #expect(await client.bulkOperationsInFlightLimit == 1)
+    // With one slot, a second submission waits until the first operation has ended.
+    try await interpreter.run(
+      text: """
+        let i = integration create platform=p group=\(group) author=\(author)
+        let a = courses upsert [\(courseLiteral("a"))] into $i
+        let b = courses upsert [\(courseLiteral("b"))] into $i
+        """, name: "c.l360")
+    let operations = try await client.listBulkOperations()
+    #expect(operations.count == 2)
+    #expect(operations.filter { !$0.isFinished }.count <= 1)
+    try await interpreter.run(text: "set concurrency 3", name: "c.l360")
+    #expect(await client.bulkOperationsInFlightLimit == 3)
+    await sandbox.stop()
   }
 }

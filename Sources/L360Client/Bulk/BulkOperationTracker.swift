@@ -8,12 +8,15 @@ import Foundation
 actor BulkOperationTracker {
   typealias IsFinished = @Sendable (_ id: String, _ location: URL) async throws -> Bool
 
-  let limit: Int
+  private(set) var limit: Int
   private var reservations = 0
   private var running: [String: URL] = [:]
   private var order: [String] = []
 
   init(limit: Int) { self.limit = max(1, limit) }
+
+  /// Changes how many operations may be in flight (waiting submissions see it on their next check).
+  func setLimit(_ newLimit: Int) { limit = max(1, newLimit) }
 
   /// Operations of ours not yet seen finished.
   var inFlight: [(id: String, location: URL)] { order.compactMap { id in running[id].map { (id, $0) } } }

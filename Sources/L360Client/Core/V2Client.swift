@@ -50,6 +50,17 @@ public final class V2Client: Sendable {
     get async { await tracker.inFlight.map(\.id) }
   }
 
+  /// Changes how many of this client's bulk operations may be pending, queued or running at once
+  /// (`set concurrency N`). The API allows 3 per company; more only meets 429s.
+  public func setBulkOperationsInFlight(_ limit: Int) async {
+    await tracker.setLimit(limit)
+  }
+
+  /// How many of this client's bulk operations may be in flight at once.
+  public var bulkOperationsInFlightLimit: Int {
+    get async { await tracker.limit }
+  }
+
   /// Obtains an access token now (if none is cached), proving the credentials work.
   public func authenticate() async throws {
     _ = try await tokens.token()

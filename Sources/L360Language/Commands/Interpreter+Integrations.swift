@@ -23,6 +23,7 @@ extension Interpreter {
     }
     let connection = try await host.connect(connectTarget, credentials: credentials)
     use(connection)
+    await connection.client.setBulkOperationsInFlight(options.concurrency)
     return .string("connected to \(connection.name) (\(connection.client.configuration.server.baseURL.absoluteString))")
   }
 

@@ -185,7 +185,12 @@ public final class Interpreter: @unchecked Sendable {
       guard case .number(let n) = value, let i = n.intValue, i >= 1 else {
         throw fail("\(option) must be a whole number of at least 1")
       }
-      if option == "concurrency" { options.concurrency = i } else { options.chunkSize = i }
+      if option == "concurrency" {
+        options.concurrency = i
+        if let connection { await connection.client.setBulkOperationsInFlight(i) }
+      } else {
+        options.chunkSize = i
+      }
     default:
       let hint = closestName(option, Options.names).map { " (did you mean '\($0)'?)" } ?? ""
       throw ScriptError(
@@ -213,7 +218,8 @@ public final class Interpreter: @unchecked Sendable {
   func client() async throws -> V2Client {
     if let connection { return connection.client }
     let opened = try await host.defaultConnection()
-    connection = opened
+    use(opened)
+    await opened.client.setBulkOperationsInFlight(options.concurrency)
     return opened.client
   }
 
