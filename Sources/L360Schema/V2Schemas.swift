@@ -12,6 +12,7 @@ public enum V2Schemas {
       ("sources", .array(items: source)),
       ("subjects", .array(items: .nonEmptyString)),
       ("contentType", .oneOf(V2Enums.externalContentTypes)),
+      ("description", .nonEmptyString),
       ("difficultyLevel", .oneOf(V2Enums.difficultyLevels)),
       ("duration", .integer(minimum: 1, maximum: 100_000)),
       ("imageUrl", .nonEmptyString),
@@ -36,6 +37,7 @@ public enum V2Schemas {
         "translatedFields",
         .object(
           properties: [
+            ("description", .nonEmptyString),
             ("launchUrl", .nonEmptyString),
             ("mobileLaunchUrl", .nonEmptyString),
             ("name", .nonEmptyString),

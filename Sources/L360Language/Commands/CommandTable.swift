@@ -133,6 +133,18 @@ public enum CommandTable {
       summary: "The per-item results of a finished operation (GET /api/v2/bulk/operations/{id}/results).", keys: [],
       example: "jobs results $id"),
     CommandSpec(
+      name: "migrate", subcommand: "import-external-courses",
+      usage: "migrate import-external-courses from V1-BODY.json group=G platform=P [into INTEGRATION]",
+      summary: "Turn a v1 importExternalCourses body into the two v2 steps (integration, bulk upsert), list every mapping decision, and run them; returns the job.",
+      keys: [KeySpec("group", "the v1 :groupId"), KeySpec("platform", "the v1 :externalPlatform")],
+      example: "let job = migrate import-external-courses from v1-import.json group=62be0535045424d93edaad7b platform=myPlatform"),
+    CommandSpec(
+      name: "migrate", subcommand: "catalog-removal",
+      usage: "migrate catalog-removal group=G form=\"courses[0]=ID&pathSessions[1]=ID\" | migrate catalog-removal from FILE",
+      summary: "Turn v1 deleteFromGroupCatalog calls (form data, a file of calls, or a CSV groupId,type,id) into one v2 bulk removal; returns the job.",
+      keys: [KeySpec("group", "the v1 :group_id"), KeySpec("form", "the v1 form data")],
+      example: "migrate catalog-removal from v1-calls.txt"),
+    CommandSpec(
       name: "request", subcommand: nil, usage: "request METHOD PATH [body=EXPRESSION] [query=EXPRESSION]",
       summary:
         "Send any v2 request through the same client (auth, version header, retries); returns {status, headers, body}.",

@@ -23,6 +23,14 @@ extension Interpreter {
   func submitBulk(_ kind: BulkKind, _ items: [JSONValue], _ origin: ItemOrigin, _ invocation: CommandInvocation)
     async throws -> Value
   {
+    try await validateBulkItems(kind, items, origin, invocation)
+    return try await sendBulk(kind, items, invocation)
+  }
+
+  /// Checks every item against the schema and for duplicate externalIds; all problems at once.
+  func validateBulkItems(_ kind: BulkKind, _ items: [JSONValue], _ origin: ItemOrigin, _ invocation: CommandInvocation)
+    async throws
+  {
     var problems: [String] = []
     var invalid = 0
     let validator = SchemaValidator(limit: 20)
@@ -46,6 +54,10 @@ extension Interpreter {
         kind: .usage, source: invocation.source, range: invocation.call.range, notes: problems)
     }
     guard !items.isEmpty else { throw invocation.fail("\(kind.operationName): there are no items to send") }
+  }
+
+  /// Chunks valid items and submits each chunk; returns one job for them all.
+  func sendBulk(_ kind: BulkKind, _ items: [JSONValue], _ invocation: CommandInvocation) async throws -> Value {
     let size = min(options.chunkSize ?? kind.maxItems, kind.maxItems)
     let chunks = stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
     if options.dryRun {
