@@ -23,7 +23,10 @@ struct L360Command: AsyncParsableCommand {
         l360 sandbox --port 8360                 # serve the simulator for your own scripts or curl
       """,
     version: L360Version.current,
-    subcommands: [RunCommand.self, CheckCommand.self, TutorialCommand.self, DemoCommand.self, SandboxCommand.self]
+    subcommands: [
+      RunCommand.self, CheckCommand.self, TutorialCommand.self, DemoCommand.self, SandboxCommand.self,
+      ReferenceCommand.self,
+    ]
   )
 
   @Option(name: .customShort("c"), help: "Run these statements, then exit.")

@@ -6,7 +6,9 @@ import Testing
 
 /// Checks that l360's transcribed schemas (L360Schema) say what the official spec says: the same
 /// properties, required fields, enums, limits and ObjectId patterns.
-@Suite("Transcribed schemas match the official spec", .enabled(if: OfficialSpec.isAvailable, "../shared/spec is not present"))
+@Suite(
+  "Transcribed schemas match the official spec", .enabled(if: OfficialSpec.isAvailable, "../shared/spec is not present")
+)
 struct SchemaTranscriptionTests {
   struct Case: Sendable, CustomTestStringConvertible {
     let name: String
@@ -30,7 +32,9 @@ struct SchemaTranscriptionTests {
     Case(
       name: "catalog remove", bulk: true, path: "/api/v2/bulk/groups/catalog", method: "delete",
       schema: V2Schemas.bulkBody(item: V2Schemas.catalogItem, maxItems: BulkLimits.catalog)),
-    Case(name: "integration create", bulk: false, path: "/api/v2/integrations", method: "post", schema: V2Schemas.integrationCreate),
+    Case(
+      name: "integration create", bulk: false, path: "/api/v2/integrations", method: "post",
+      schema: V2Schemas.integrationCreate),
     Case(
       name: "integration update", bulk: false, path: "/api/v2/integrations/{integrationId}", method: "patch",
       schema: V2Schemas.integrationUpdate),
@@ -67,13 +71,17 @@ struct SchemaTranscriptionTests {
         out.append("\(at): properties \(ourNames.sorted()) vs spec \(official.keys.sorted())")
       }
       let officialRequired = Set(theirs["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-      if required != officialRequired { out.append("\(at): required \(required.sorted()) vs spec \(officialRequired.sorted())") }
+      if required != officialRequired {
+        out.append("\(at): required \(required.sorted()) vs spec \(officialRequired.sorted())")
+      }
       for (name, schema) in properties {
         if let sub = official[name] { compare(schema, sub, document, "\(at)/\(name)", &out) }
       }
     case .array(let items, let maxItems):
       if theirs["type"]?.stringValue != "array" { out.append("\(at): array vs spec \(theirs["type"] ?? "none")") }
-      if maxItems != theirs["maxItems"]?.intValue { out.append("\(at): maxItems \(String(describing: maxItems)) vs spec") }
+      if maxItems != theirs["maxItems"]?.intValue {
+        out.append("\(at): maxItems \(String(describing: maxItems)) vs spec")
+      }
       if let sub = theirs["items"] { compare(items, sub, document, "\(at)/items", &out) }
     case .string(let rule):
       if theirs["type"]?.stringValue != "string" { out.append("\(at): string vs spec \(theirs["type"] ?? "none")") }
@@ -88,7 +96,9 @@ struct SchemaTranscriptionTests {
       if rule.objectId != isObjectIdPattern { out.append("\(at): ObjectId pattern differs") }
     case .integer(let minimum, let maximum):
       if theirs["type"]?.stringValue != "integer" { out.append("\(at): integer vs spec \(theirs["type"] ?? "none")") }
-      if minimum != theirs["minimum"]?.intValue || maximum != theirs["maximum"]?.intValue { out.append("\(at): range differs") }
+      if minimum != theirs["minimum"]?.intValue || maximum != theirs["maximum"]?.intValue {
+        out.append("\(at): range differs")
+      }
     case .number:
       if theirs["type"]?.stringValue != "number" { out.append("\(at): number vs spec") }
     case .boolean:

@@ -5,7 +5,7 @@ import Testing
 /// A fenced l360 block of a document, and whether it is meant to fail.
 struct DocumentBlock: CustomTestStringConvertible, Sendable {
   let document: String
-  /// The folder the block runs in: `docs/examples`, or what `<!-- l360-examples-dir: DIR -->` names.
+  /// The folder the block runs in: `examples`, or what `<!-- l360-examples-dir: DIR -->` names.
   let directory: String
   let line: Int
   let code: String
@@ -22,7 +22,7 @@ func documentationBlocks() -> [DocumentBlock] {
   for file in files {
     guard let text = try? String(contentsOf: docs.appendingPathComponent(file), encoding: .utf8) else { continue }
     let lines = text.components(separatedBy: "\n")
-    var directory = "docs/examples"
+    var directory = "examples"
     if let marker = lines.first, marker.hasPrefix("<!-- l360-examples-dir: ") {
       directory = String(marker.dropFirst("<!-- l360-examples-dir: ".count).prefix { $0 != " " })
     }
@@ -78,14 +78,12 @@ struct DocumentationTests {
     }
   }
 
-  @Test(
-    "every script in docs/examples and examples/ passes check and runs on the sandbox",
-    arguments: ["docs/examples", "examples"])
-  func exampleScripts(folder: String) async throws {
-    let directory = packageRoot.appendingPathComponent(folder)
+  @Test("every script in examples/ passes check and runs on the sandbox")
+  func exampleScripts() async throws {
+    let directory = packageRoot.appendingPathComponent("examples")
     let scripts = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".l360") }
       .sorted()
-    #expect(scripts.count >= 2)
+    #expect(scripts.count >= 4)
     for script in scripts {
       let checked = try await runL360(["check", script], directory: directory)
       #expect(checked.exitCode == 0, "\(script): \(checked.stderr)")
@@ -102,23 +100,32 @@ struct DocumentationTests {
     for expected in [
       "mapping: title -> name (2 courses)", "mapping: language -> defaultLang (pt-BR -> pt_BR) (1 course)",
       "mapping: courseDuration -> duration (rounded to whole minutes) (1 course)",
-      "warning: externalCourses[0] (crs-001): skills dropped", "warning: externalCourses[0] (crs-001): authors -> sources[].name is a guess",
-      "warning: externalCourses[0] (crs-001): alternativeLanguages not migrated", "step 1: created integration ", "2 imported, 0 failed",
+      "warning: externalCourses[0] (crs-001): skills dropped",
+      "warning: externalCourses[0] (crs-001): authors -> sources[].name is a guess",
+      "warning: externalCourses[0] (crs-001): alternativeLanguages not migrated", "step 1: created integration ",
+      "2 imported, 0 failed",
     ] {
       #expect(imported.stdout.contains(expected), "missing: \(expected)")
     }
     let bad = try await runL360(
-      ["-c", "migrate import-external-courses from v1-import-bad-language.json group=62be0535045424d93edaad7b platform=p"],
+      [
+        "-c",
+        "migrate import-external-courses from v1-import-bad-language.json group=62be0535045424d93edaad7b platform=p",
+      ],
       directory: examples)
     #expect(bad.exitCode == 2)
     #expect(bad.stderr.contains("language \"klingon\" is not a v2 language"))
     let removal = try await runL360(["run", "catalog-removal.l360"], directory: examples)
     #expect(removal.stdout.contains("mapping: 5 v1 items from 3 groups -> one DELETE /api/v2/bulk/groups/catalog"))
     let programs = try await runL360(
-      ["-c", "migrate catalog-removal group=5ae6f360c3b99d7884975380 form=\"programSessions[0]=586d1323bc4937445ed96c37\""])
+      [
+        "-c",
+        "migrate catalog-removal group=5ae6f360c3b99d7884975380 form=\"programSessions[0]=586d1323bc4937445ed96c37\"",
+      ])
     #expect(programs.exitCode == 2)
     #expect(programs.stderr.contains("programSessions[0]: program sessions cannot be removed in v2"))
-    let migrated = try await runL360(["run", "migrate.l360"], directory: packageRoot.appendingPathComponent("docs/examples"))
+    let migrated = try await runL360(
+      ["run", "migrate.l360"], directory: packageRoot.appendingPathComponent("examples"))
     #expect(migrated.stdout.contains("2 courses imported, 1 failed"))
   }
 }

@@ -4,7 +4,7 @@ import L360Sandbox
 import L360TestSupport
 import Testing
 
-private let examples = packageRoot.appendingPathComponent("docs/examples")
+private let examples = packageRoot.appendingPathComponent("examples")
 
 /// The environment that points `l360` at an in-test sandbox.
 private func environment(for sandbox: Sandbox) -> [String: String] {

@@ -1,6 +1,7 @@
 import Foundation
 import L360Language
 import L360Shell
+import L360TestSupport
 import Testing
 
 @Suite("History and help")
@@ -62,5 +63,15 @@ struct HistoryAndHelpTests {
     #expect(tutorial.steps[0].text == "connect sandbox")
     #expect(tutorial.steps[0].narration.first?.hasPrefix("Welcome to l360.") == true)
     #expect(tutorial.steps.contains { if case .assert = $0.statement { true } else { false } })
+  }
+}
+
+@Suite("Command reference")
+struct CommandReferenceTests {
+  @Test("docs/commands.md is what the command table generates (regenerate: l360 reference > docs/commands.md)")
+  func upToDate() throws {
+    let file = try String(contentsOf: packageRoot.appendingPathComponent("docs/commands.md"), encoding: .utf8)
+    #expect(file == HelpText.commandsMarkdown())
+    for spec in CommandTable.all { #expect(file.contains("## \(spec.fullName)\n")) }
   }
 }

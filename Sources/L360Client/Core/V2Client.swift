@@ -50,8 +50,9 @@ public final class V2Client: Sendable {
     get async { await tracker.inFlight.map(\.id) }
   }
 
-  /// Changes how many of this client's bulk operations may be pending, queued or running at once
-  /// (`set concurrency N`). The API allows 3 per company; more only meets 429s.
+  /// Changes how many of this client's bulk operations may be pending, queued or running at once (`set concurrency N`).
+  ///
+  /// The API allows 3 per company; more only meets 429s.
   public func setBulkOperationsInFlight(_ limit: Int) async {
     await tracker.setLimit(limit)
   }

@@ -32,6 +32,8 @@ public struct CommandSpec: Sendable {
   public let keys: [KeySpec]
   /// An example that runs on the sandbox.
   public let example: String
+  /// Statements that make ``example`` runnable on its own (binding `$i`, `$job`, `$id`).
+  public var setup: String = ""
 
   /// "integration create" or "await".
   public var fullName: String { subcommand.map { "\(name) \($0)" } ?? name }
@@ -70,31 +72,44 @@ public enum CommandTable {
       name: "integration", subcommand: "list", usage: "integration list [platform=P]",
       summary: "List integration configurations, every page (GET /api/v2/integrations).",
       keys: [KeySpec("platform", "only those of this external platform")],
-      example: "integration list platform=myPlatform"),
+      example: "integration list platform=myPlatform",
+      setup:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386"),
     CommandSpec(
       name: "integration", subcommand: "update", usage: "integration update ID key=value...",
       summary: "Change an integration's fields (PATCH /api/v2/integrations/{id}); returns it.", keys: integrationKeys,
-      example: "integration update $i progress=50"),
+      example: "integration update $i progress=50",
+      setup:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386"),
     CommandSpec(
       name: "integration", subcommand: "delete", usage: "integration delete ID",
       summary: "Delete an integration and archive its content (DELETE /api/v2/integrations/{id}).", keys: [],
-      example: "integration delete $i"),
+      example: "integration delete $i",
+      setup:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386"),
     CommandSpec(
       name: "courses", subcommand: "upsert",
       usage: "courses upsert from FILE into INTEGRATION | courses upsert EXPRESSION into INTEGRATION",
       summary:
         "Create or replace external courses by externalId (PUT /api/v2/bulk/integrations/{id}/courses); returns a job.",
-      keys: [], example: "let job = courses upsert from courses.json into $i"),
+      keys: [], example: "let job = courses upsert from courses.json into $i",
+      setup:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386"),
     CommandSpec(
       name: "courses", subcommand: "archive",
       usage: "courses archive ID... from INTEGRATION | courses archive from FILE in INTEGRATION",
       summary: "Archive external courses by externalId (DELETE /api/v2/bulk/integrations/{id}/courses); returns a job.",
-      keys: [], example: "courses archive ext-1 ext-2 from $i"),
+      keys: [], example: "courses archive ext-1 ext-2 from $i",
+      setup:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386"),
     CommandSpec(
       name: "courses", subcommand: "get", usage: "courses get EXTERNAL-ID in INTEGRATION",
       summary: "One external course as the API stores it (GET /api/v2/integrations/{id}/courses/{externalId}).",
       keys: [],
-      example: "courses get ext-1 in $i"),
+      example: "courses get ext-101 in $i",
+      setup:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386\nlet up = courses upsert from courses.json into $i\nawait $up"
+    ),
     CommandSpec(
       name: "catalog", subcommand: "remove",
       usage: "catalog remove course|path-session ID from GROUP | catalog remove from FILE | catalog remove EXPRESSION",
@@ -116,7 +131,10 @@ public enum CommandTable {
         KeySpec("timeout", "give up waiting after this long (the job keeps running)"),
         KeySpec("every", "poll at this fixed interval"),
       ],
-      example: "await $job timeout=10m"),
+      example: "await $job timeout=10m",
+      setup:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386\nlet job = courses upsert from courses.json into $i"
+    ),
     CommandSpec(
       name: "jobs", subcommand: "list", usage: "jobs list [status=S] [type=T]",
       summary: "Bulk operations of the company, newest first, every page (GET /api/v2/bulk/operations).",
@@ -127,23 +145,34 @@ public enum CommandTable {
     CommandSpec(
       name: "jobs", subcommand: "get", usage: "jobs get ID",
       summary: "A bulk operation's status, as a job you can await (GET /api/v2/bulk/operations/{id}).", keys: [],
-      example: "let job = jobs get $id"),
+      example: "let job = jobs get $id",
+      setup:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386\nlet up = courses upsert from courses.json into $i\nlet id = $up.id"
+    ),
     CommandSpec(
       name: "jobs", subcommand: "results", usage: "jobs results ID",
       summary: "The per-item results of a finished operation (GET /api/v2/bulk/operations/{id}/results).", keys: [],
-      example: "jobs results $id"),
+      example: "jobs results $id",
+      setup:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386\nlet first = courses upsert from courses.json into $i\nawait $first\nlet id = $first.id"
+    ),
     CommandSpec(
       name: "migrate", subcommand: "import-external-courses",
       usage: "migrate import-external-courses from V1-BODY.json group=G platform=P [into INTEGRATION]",
-      summary: "Turn a v1 importExternalCourses body into the two v2 steps (integration, bulk upsert), list every mapping decision, and run them; returns the job.",
+      summary:
+        "Turn a v1 importExternalCourses body into the two v2 steps (integration, bulk upsert), list every mapping decision, and run them; returns the job.",
       keys: [KeySpec("group", "the v1 :groupId"), KeySpec("platform", "the v1 :externalPlatform")],
-      example: "let job = migrate import-external-courses from v1-import.json group=62be0535045424d93edaad7b platform=myPlatform"),
+      example:
+        "let job = migrate import-external-courses from v1-import.json group=62be0535045424d93edaad7b platform=myPlatform"
+    ),
     CommandSpec(
       name: "migrate", subcommand: "catalog-removal",
-      usage: "migrate catalog-removal group=G form=\"courses[0]=ID&pathSessions[1]=ID\" | migrate catalog-removal from FILE",
-      summary: "Turn v1 deleteFromGroupCatalog calls (form data, a file of calls, or a CSV groupId,type,id) into one v2 bulk removal; returns the job.",
+      usage:
+        "migrate catalog-removal group=G form=\"courses[0]=ID&pathSessions[1]=ID\" | migrate catalog-removal from FILE",
+      summary:
+        "Turn v1 deleteFromGroupCatalog calls (form data, a file of calls, or a CSV groupId,type,id) into one v2 bulk removal; returns the job.",
       keys: [KeySpec("group", "the v1 :group_id"), KeySpec("form", "the v1 form data")],
-      example: "migrate catalog-removal from v1-calls.txt"),
+      example: "migrate catalog-removal from v1-catalog-calls.txt"),
     CommandSpec(
       name: "request", subcommand: nil, usage: "request METHOD PATH [body=EXPRESSION] [query=EXPRESSION]",
       summary:

@@ -10,7 +10,8 @@ extension Interpreter {
     guard p.count >= 2, invocation.isWord(0, "from") else {
       throw invocation.fail("migrate import-external-courses needs 'from V1-BODY.json'")
     }
-    guard let groupArgument = invocation.keyed["group"], let platform = try await keyString(invocation, "platform") else {
+    guard let groupArgument = invocation.keyed["group"], let platform = try await keyString(invocation, "platform")
+    else {
       throw invocation.fail("migrate import-external-courses needs group= and platform= (the v1 path parameters)")
     }
     let group = try await id(groupArgument, invocation, what: "group")
@@ -51,7 +52,9 @@ extension Interpreter {
         host.output("step 1: POST /api/v2/integrations (unless one exists for \(platform) in this group)")
         host.output(JSONWriter.pretty(draft.json))
         integrationId = Self.dryRunId
-      } else if let existing = try await client.listIntegrations(externalPlatform: platform).first(where: { $0.groupId == group }) {
+      } else if let existing = try await client.listIntegrations(externalPlatform: platform).first(where: {
+        $0.groupId == group
+      }) {
         integrationId = existing.id
         host.output("step 1: reusing integration \(existing.id) (platform \(platform) in group \(group))")
       } else {
@@ -106,7 +109,8 @@ extension Interpreter {
     }
     let groups = Set(items.compactMap { $0["groupId"]?.stringValue })
     host.output(
-      "mapping: \(items.count) v1 item\(items.count == 1 ? "" : "s") from \(groups.count) group\(groups.count == 1 ? "" : "s") -> one DELETE /api/v2/bulk/groups/catalog")
+      "mapping: \(items.count) v1 item\(items.count == 1 ? "" : "s") from \(groups.count) group\(groups.count == 1 ? "" : "s") -> one DELETE /api/v2/bulk/groups/catalog"
+    )
     if options.dryRun { host.output(JSONWriter.pretty(["input": .array(items)])) }
     return try await submitBulk(.catalogRemove, items, ItemOrigin(), invocation)
   }

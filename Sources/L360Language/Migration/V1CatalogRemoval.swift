@@ -26,7 +26,8 @@ public enum V1CatalogRemoval {
       case "pathSessions": contentType = "path-session"
       case "programSessions":
         throw MigrationError(
-          "\(key): program sessions cannot be removed in v2 (programs were retired; the v2 catalog holds only courses and path sessions)")
+          "\(key): program sessions cannot be removed in v2 (programs were retired; the v2 catalog holds only courses and path sessions)"
+        )
       default:
         throw MigrationError("\(key): unknown v1 field (expected courses[i] or pathSessions[i])")
       }
@@ -60,7 +61,8 @@ public enum V1CatalogRemoval {
   }
 
   /// The items of a CSV `groupId,type,id` (type: course, path-session, or the v1 field names).
-  public static func items(csvRows rows: [JSONValue], name: String, lines: [Int]?) throws(MigrationError) -> [JSONValue] {
+  public static func items(csvRows rows: [JSONValue], name: String, lines: [Int]?) throws(MigrationError) -> [JSONValue]
+  {
     var items: [JSONValue] = []
     for (index, row) in rows.enumerated() {
       let line = lines?[index] ?? index + 2

@@ -28,8 +28,12 @@ public struct V1CourseImport: Sendable {
       return result
     }
     let authorId = body["authorId"]?.stringValue
-    if authorId == nil { result.errors.append("authorId: required in the v1 body (it becomes the integration's authorId)") }
-    var integration: JSONValue = ["externalPlatform": .string(platform), "groupId": .string(group), "authorId": .string(authorId ?? "")]
+    if authorId == nil {
+      result.errors.append("authorId: required in the v1 body (it becomes the integration's authorId)")
+    }
+    var integration: JSONValue = [
+      "externalPlatform": .string(platform), "groupId": .string(group), "authorId": .string(authorId ?? ""),
+    ]
     result.decisions.append("path :externalPlatform -> integration externalPlatform \"\(platform)\"")
     result.decisions.append("path :groupId -> integration groupId \(group)")
     result.decisions.append("authorId -> integration authorId (the default author of every course)")
@@ -72,12 +76,14 @@ public struct V1CourseImport: Sendable {
           switch LanguageCodes.normalise(code) {
           case .exact(let v2):
             course["defaultLang"] = .string(v2)
-            counts[v2 == code ? "language -> defaultLang" : "language -> defaultLang (\(code) -> \(v2))", default: 0] += 1
+            counts[v2 == code ? "language -> defaultLang" : "language -> defaultLang (\(code) -> \(v2))", default: 0] +=
+              1
           case .approximate(let v2):
             course["defaultLang"] = .string(v2)
             result.warnings.append("\(label): language \"\(code)\" has no v2 code; used \"\(v2)\"")
           case .unknown:
-            result.errors.append("\(label): language \"\(code)\" is not a v2 language (for example: en, fr, pt_BR, zh_tw)")
+            result.errors.append(
+              "\(label): language \"\(code)\" is not a v2 language (for example: en, fr, pt_BR, zh_tw)")
           }
         case "courseDuration":
           guard let minutes = value.doubleValue, minutes > 0 else {
@@ -86,7 +92,9 @@ public struct V1CourseImport: Sendable {
           }
           let whole = min(100_000, max(1, Int(minutes.rounded())))
           course["duration"] = .number(JSONNumber(whole))
-          counts[Double(whole) == minutes ? "courseDuration -> duration" : "courseDuration -> duration (rounded to whole minutes)", default: 0] += 1
+          counts[
+            Double(whole) == minutes
+              ? "courseDuration -> duration" : "courseDuration -> duration (rounded to whole minutes)", default: 0] += 1
         case "authors":
           let names = value.arrayValue?.compactMap(\.stringValue).filter { !$0.isEmpty } ?? []
           course["sources"] = .array(names.map { ["name": .string($0)] })
@@ -95,7 +103,8 @@ public struct V1CourseImport: Sendable {
           result.warnings.append("\(label): skills dropped (v2 external courses have no skills)")
         case "alternativeLanguages":
           result.warnings.append(
-            "\(label): alternativeLanguages not migrated: v2 translations need translated fields (translations[].translatedFields)")
+            "\(label): alternativeLanguages not migrated: v2 translations need translated fields (translations[].translatedFields)"
+          )
         default:
           result.warnings.append("\(label): \(key) has no v2 equivalent; dropped")
         }
@@ -130,7 +139,9 @@ public enum LanguageCodes {
   /// Normalises `code` to the v2 enum.
   public static func normalise(_ code: String) -> Match {
     let candidate = code.trimmingSpaces().replacingOccurrences(of: "-", with: "_")
-    if let found = V2Enums.languages.first(where: { $0.lowercased() == candidate.lowercased() }) { return .exact(found) }
+    if let found = V2Enums.languages.first(where: { $0.lowercased() == candidate.lowercased() }) {
+      return .exact(found)
+    }
     if let base = candidate.split(separator: "_").first,
       let found = V2Enums.languages.first(where: { $0.lowercased() == base.lowercased() })
     {

@@ -42,3 +42,40 @@ public enum HelpText {
     text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
   }
 }
+
+extension HelpText {
+  /// docs/commands.md: every command with its usage, keys and a runnable example, from the command
+  /// table (so the reference cannot drift from the code; a test compares the file with this).
+  public static func commandsMarkdown() -> String {
+    var out = [
+      "# Commands", "",
+      "Generated from l360's command table by `l360 reference > docs/commands.md`; a test keeps the two equal, and every",
+      "example below runs in the test suite (from `examples/`). The language itself is in [language.md](language.md).",
+      "",
+    ]
+    for spec in CommandTable.all {
+      out.append("## \(spec.fullName)")
+      out.append("")
+      out.append("`\(spec.usage)`")
+      out.append("")
+      out.append(spec.summary)
+      out.append("")
+      if !spec.keys.isEmpty {
+        out.append("| Key | Meaning | Values |")
+        out.append("|---|---|---|")
+        for key in spec.keys {
+          out.append(
+            "| `\(key.name)=` | \(key.help) | \(key.values.map { $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "") |"
+          )
+        }
+        out.append("")
+      }
+      out.append("```l360")
+      if !spec.setup.isEmpty { out.append(spec.setup) }
+      out.append(spec.example)
+      out.append("```")
+      out.append("")
+    }
+    return out.joined(separator: "\n")
+  }
+}
