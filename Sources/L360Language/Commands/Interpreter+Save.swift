@@ -1,0 +1,37 @@
+import Foundation
+import L360JSON
+
+extension Interpreter {
+  /// `save EXPRESSION to FILE`: JSON Lines for `.jsonl`/`.ndjson`, JSON otherwise.
+  ///
+  /// Per-item results (`{input, status, ...}`, such as `$job.errors`) are saved as their inputs, so
+  /// the file can be fixed and sent again with `courses upsert from FILE`.
+  func saveCommand(_ invocation: CommandInvocation) async throws -> Value {
+    let p = invocation.positionals
+    guard p.count == 3, invocation.isWord(1, "to") else { throw invocation.fail("save takes EXPRESSION to FILE") }
+    let value = try await evaluate(p[0].value, invocation.source)
+    let name = try await string(p[2], invocation, what: "the file")
+    let path = resolvePath(name, relativeTo: invocation.source)
+    var items: [JSONValue]
+    switch value.json {
+    case .array(let elements): items = elements
+    case let other: items = [other]
+    }
+    let areResults = !items.isEmpty && items.allSatisfy { $0["input"] != nil && $0["status"] != nil }
+    if areResults { items = items.map { $0["input"] ?? .null } }
+    var bytes: [UInt8] = []
+    let lower = name.lowercased()
+    if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
+      for item in items {
+        JSONWriter.appendCompact(item, to: &bytes)
+        bytes.append(0x0A)
+      }
+    } else {
+      bytes = Array((JSONWriter.pretty(value.json.arrayValue != nil ? .array(items) : items.first ?? .null) + "\n").utf8)
+    }
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+      throw invocation.fail("cannot write \(name)", p[2].value.range)
+    }
+    return .string("saved \(items.count) \(areResults ? "input" : "item")\(items.count == 1 ? "" : "s") to \(name)")
+  }
+}
