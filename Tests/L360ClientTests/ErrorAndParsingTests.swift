@@ -64,6 +64,11 @@ struct ErrorAndParsingTests {
     #expect(throws: UnexpectedResponseError.self) {
       try TokenResponse.parse(Array(#"{"access_token":"t3","expires_in":"soon"}"#.utf8))
     }
+    #expect(throws: UnexpectedResponseError.self) {
+      try TokenResponse.parse(Array(#"{"access_token":"t4","expires_in":"inf"}"#.utf8))
+    }
+    #expect(
+      try TokenResponse.parse(Array(#"{"access_token":"t5","expires_in":1e16}"#.utf8)).lifetime == .seconds(86_400))
   }
 
   @Test("regions, loopback http, and refusal of clear-text http elsewhere")
@@ -72,6 +77,10 @@ struct ErrorAndParsingTests {
     #expect(ServerAddress.region("us")?.baseURL.absoluteString == "https://app.us.360learning.com")
     #expect(try ServerAddress(url: "http://127.0.0.1:8080/").baseURL.absoluteString == "http://127.0.0.1:8080")
     #expect(try ServerAddress(url: "http://localhost:1").name == "localhost")
+    #expect(
+      ServerAddress.isLoopback("127.0.0.1") && ServerAddress.isLoopback("127.1.2.3")
+        && ServerAddress.isLoopback("[::1]"))
+    #expect(!ServerAddress.isLoopback("127.evil.example") && !ServerAddress.isLoopback("1270.0.0.1"))
     let error = try #require(throws: ConfigurationError.self) { try ServerAddress(url: "http://app.360learning.com") }
     #expect(error.message.contains("refusing http:// to app.360learning.com"))
     #expect(throws: ConfigurationError.self) { try ServerAddress(url: "ftp://x") }

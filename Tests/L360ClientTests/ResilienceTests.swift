@@ -190,4 +190,31 @@ struct ResilienceTests {
     #expect(error.operation == "authenticate")
     #expect(error.attempts == RetryPolicy.fastForTests.maxAttempts)
   }
+
+  @Test("a raw POST whose answer was lost is not sent again")
+  func rawPostNotReplayed() async throws {
+    let configuration = SandboxConfiguration(faults: FaultSettings(dropRate: 1, seed: 5), recordRequests: true)
+    try await withSandbox(configuration) { sandbox, client in
+      let error = try await #require(throws: ConnectionError.self) {
+        try await client.rawRequest(
+          method: "POST", path: "/api/v2/integrations",
+          body: [
+            "externalPlatform": "once", "groupId": .string(SeedData.mainGroupId),
+            "authorId": .string(SeedData.authorId),
+          ])
+      }
+      #expect(error.reason.contains("it may have reached the server, so it was not sent again"))
+      let posts = await sandbox.recordedRequests().filter {
+        $0.request.method == "POST" && $0.request.path == "/api/v2/integrations"
+      }
+      #expect(posts.count == 1)
+    }
+  }
+
+  @Test("absurd numbers from a server do not crash the client")
+  func absurdNumbers() throws {
+    #expect(RetryPolicy.parseRetryAfter("1e17") == .seconds(86_400))
+    #expect(RetryPolicy.parseRetryAfter("inf") == nil)
+    #expect(RetryPolicy().delay(afterAttempt: 1, retryAfter: RetryPolicy.parseRetryAfter("1e17"), random: 0) == nil)
+  }
 }

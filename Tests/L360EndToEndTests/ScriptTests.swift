@@ -204,10 +204,16 @@ struct ConnectionTests {
     let noCredentials = try await runL360(["-c", "connect eu"])
     #expect(noCredentials.exitCode == 2)
     #expect(noCredentials.stderr.contains("no credentials for eu: set L360_CLIENT_ID and L360_CLIENT_SECRET"))
-    let clearText = try await runL360(["-c", "connect http://app.360learning.com client-id=a client-secret=b"])
+    let clearText = try await runL360([
+      "-c", "connect http://app.360learning.com client-id=a client-secret=S3CR3T-value",
+    ])
     #expect(clearText.exitCode == 2)
     #expect(clearText.stderr.contains("refusing http:// to app.360learning.com"))
-    #expect(!clearText.stderr.contains("client-secret=b") || clearText.stderr.contains("connect http://"))
+    // The source line under the error shows the secret masked.
+    #expect(!clearText.stderr.contains("S3CR3T"))
+    #expect(clearText.stderr.contains("client-secret=***"))
+    let dnsTrick = try await runL360(["-c", "connect http://127.evil.example client-id=a client-secret=b"])
+    #expect(dnsTrick.stderr.contains("refusing http:// to 127.evil.example"))
   }
 
   @Test("Ctrl-C during await exits 130 at once and says the job keeps running")
@@ -262,5 +268,22 @@ struct ConnectionTests {
       try await client.listBulkOperations(status: "running").count + client.listBulkOperations(status: "queued").count
         + client.listBulkOperations(status: "pending").count == 1)
     await sandbox.stop()
+  }
+
+  @Test("the environment's credentials are never sent to a host a script names")
+  func environmentCredentialsStayHome() async throws {
+    let configured = try await Sandbox.start()
+    let stranger = try await Sandbox.start(SandboxConfiguration(recordRequests: true))
+    let result = try await runL360(
+      ["-c", "connect \(stranger.baseURL)\nintegration list"],
+      environment: [
+        "L360_BASE_URL": configured.baseURL, "L360_CLIENT_ID": configured.configuration.clientId,
+        "L360_CLIENT_SECRET": configured.configuration.clientSecret,
+      ])
+    #expect(result.exitCode == 2)
+    #expect(result.stderr.contains("the environment's credentials are only sent to"))
+    #expect(await stranger.recordedRequests().isEmpty)
+    await configured.stop()
+    await stranger.stop()
   }
 }

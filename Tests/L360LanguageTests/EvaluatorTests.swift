@@ -256,4 +256,27 @@ struct EvaluatorTests {
     #expect(await client.bulkOperationsInFlightLimit == 3)
     await sandbox.stop()
   }
+
+  @Test(
+    "inputs that once could trap are refused with a message",
+    arguments: [
+      ("set timeout 99999999999999999999h", "timeout must be a duration"),
+      ("set timeout 1e300", "timeout must be a duration"),
+    ])
+  func noTraps(script: String, message: String) async throws {
+    let (_, error) = try await runScript(script)
+    #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+  }
+
+  @Test("a CSV header index out of range is an error, not a crash")
+  func csvIndex() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-csv-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("x.csv").path
+    try "sources.-1.name\nA\n".write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(throws: ReadError.self) { try ItemReader.read(path: path) }
+    try "translations.99999999999.lang\nfr\n".write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(throws: ReadError.self) { try ItemReader.read(path: path) }
+  }
 }

@@ -48,9 +48,10 @@ enum TokenResponse {
       case .string(let s)?: Double(s)
       default: nil
       }
-    guard let seconds, seconds > 0 else {
+    guard let seconds, seconds > 0, seconds.isFinite else {
       throw UnexpectedResponseError(operation: "authenticate", detail: "expires_in is missing or not a positive number")
     }
-    return (token, .milliseconds(Int64(seconds * 1000)))
+    // A lifetime beyond a day is treated as a day: the token is simply renewed sooner.
+    return (token, .milliseconds(Int64(min(seconds, 86_400) * 1000)))
   }
 }

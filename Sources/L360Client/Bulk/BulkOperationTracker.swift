@@ -53,9 +53,22 @@ actor BulkOperationTracker {
     while true {
       let snapshot = inFlight
       if snapshot.isEmpty { return false }
-      for (id, location) in snapshot where try await isFinished(id, location) {
-        finished(id: id)
-        return true
+      for (id, location) in snapshot {
+        do {
+          if try await isFinished(id, location) {
+            finished(id: id)
+            return true
+          }
+        } catch let error as APIError where error.status == 403 || error.status == 404 {
+          // We cannot see it (no bulkOperations:read scope, or gone): stop counting it rather than
+          // blocking every later submission.
+          finished(id: id)
+          return true
+        } catch is CancellationError {
+          throw CancellationError()
+        } catch {
+          continue  // a passing failure: look again next round
+        }
       }
       try await Task.sleep(for: schedule.delay(afterPoll: poll))
       poll += 1

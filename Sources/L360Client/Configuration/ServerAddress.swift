@@ -45,7 +45,10 @@ public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
   /// True for 127.0.0.0/8, ::1 and localhost.
   public static func isLoopback(_ host: String) -> Bool {
     let h = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-    return h == "localhost" || h == "::1" || h.hasPrefix("127.")
+    if h == "localhost" || h == "::1" { return true }
+    // A literal 127.x.y.z only: "127.evil.example" is a DNS name like any other.
+    let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { part in UInt8(part) != nil }
   }
 
   /// The region for "eu" or "us", nil for anything else.

@@ -9,6 +9,8 @@ struct V2Call: Sendable {
     /// Not safe to resend blindly: before a replay, ask `check` whether the first attempt took effect;
     /// it returns the response to use if so.
     case checkFirst(check: @Sendable () async throws -> HTTPResponse?)
+    /// Sent again only when it certainly never reached the server (a refused connection).
+    case never
   }
 
   var operation: String

@@ -17,6 +17,9 @@ public final class V2Client: Sendable {
   let tracker: BulkOperationTracker
   let recorder = StatisticsRecorder()
 
+  /// How long a submission waits for bulk slots held by others before failing.
+  static let concurrencyPatience: Duration = .seconds(600)
+
   /// The header every v2 call except the token call carries.
   public static let versionHeader = (name: "360-api-version", value: "v2.0")
 
@@ -98,6 +101,7 @@ public final class V2Client: Sendable {
     var attempt = 0
     var refreshedToken = false
     var concurrencyWaits = 0
+    var concurrencyStart: ContinuousClock.Instant?
     while true {
       attempt += 1
       try await pacer.waitForTurn(isWrite: call.isWrite)
@@ -121,6 +125,11 @@ public final class V2Client: Sendable {
           let earlier = try await check()
         {
           return earlier
+        }
+        if case .never = call.replay, error.requestMayHaveBeenSent {
+          throw ConnectionError(
+            operation: call.operation,
+            reason: "\(error.reason); it may have reached the server, so it was not sent again", attempts: attempt)
         }
         guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else {
           throw ConnectionError(operation: call.operation, reason: error.reason, attempts: attempt)
@@ -148,12 +157,17 @@ public final class V2Client: Sendable {
         // otherwise back off, within a bound.
         concurrencyWaits += 1
         await recorder.retried("bulkOperationsConcurrencyLimitReached")
+        if concurrencyStart == nil { concurrencyStart = .now }
         let waited = try await tracker.waitForOneToEnd(isFinished: isFinished, schedule: configuration.poll)
         if !waited {
-          guard concurrencyWaits < max(retry.maxAttempts * 4, 20),
-            let delay = retry.delay(afterAttempt: min(attempt, retry.maxAttempts - 1), random: .random(in: 0..<1))
-          else { throw error }
-          try await Task.sleep(for: delay)
+          // Others hold the company's slots: back off by our own count of waits (up to the cap),
+          // for at most `concurrencyPatience` in all.
+          guard let start = concurrencyStart, ContinuousClock.now - start < Self.concurrencyPatience else {
+            throw error
+          }
+          var delay = retry.baseDelay * (1 << min(concurrencyWaits - 1, 20))
+          if delay > retry.maxDelay { delay = retry.maxDelay }
+          try await Task.sleep(for: delay * (0.5 + 0.5 * .random(in: 0..<1)))
         }
         attempt -= 1
         continue
@@ -171,6 +185,7 @@ public final class V2Client: Sendable {
         continue
 
       case (500..., _):
+        if case .never = call.replay { throw error }
         if case .checkFirst(let check) = call.replay, let earlier = try await check() { return earlier }
         guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else { throw error }
         await recorder.retried("HTTP \(response.status)")

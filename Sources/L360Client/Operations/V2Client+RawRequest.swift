@@ -30,7 +30,8 @@ extension V2Client {
       V2Call(
         operation: "request \(method) \(path)", method: method, url: url(path, query: query),
         body: body.map(JSONWriter.compactBytes),
-        expected: ["POST", "PATCH"].contains(method) ? all : all.subtracting([429, 500, 502, 503, 504])))
+        expected: ["POST", "PATCH"].contains(method) ? all : all.subtracting([429, 500, 502, 503, 504]),
+        replay: ["POST", "PATCH"].contains(method) ? .never : .idempotent))
     let parsed: JSONValue =
       response.body.isEmpty
       ? .null

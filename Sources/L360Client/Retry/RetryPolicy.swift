@@ -58,7 +58,10 @@ public struct RetryPolicy: Sendable, Equatable {
 
   /// Parses a `Retry-After` header: delta-seconds (the HTTP-date form is rare and ignored).
   public static func parseRetryAfter(_ value: String?) -> Duration? {
-    guard let value, let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+    guard let value, let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds.isFinite
+    else { return nil }
+    // Anything past a day is "not worth waiting for"; keep it representable so the policy can refuse it.
+    if seconds > 86_400 { return .seconds(86_400) }
     return .milliseconds(Int64(seconds * 1000))
   }
 }

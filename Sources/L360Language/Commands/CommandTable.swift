@@ -175,9 +175,12 @@ public enum CommandTable {
       example: "migrate catalog-removal from v1-catalog-calls.txt"),
     CommandSpec(
       name: "save", subcommand: nil, usage: "save EXPRESSION to FILE",
-      summary: "Write a value to a file: JSON Lines (.jsonl, .ndjson) or JSON; job results are written as their inputs, so failed items can be fixed and sent again.",
+      summary:
+        "Write a value to a file: JSON Lines (.jsonl, .ndjson) or JSON; job results are written as their inputs, so failed items can be fixed and sent again.",
       keys: [], example: "save $job.errors to failed.jsonl",
-      setup: "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386\nlet job = courses upsert from courses.json into $i\nawait $job"),
+      setup:
+        "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386\nlet job = courses upsert from courses.json into $i\nawait $job"
+    ),
     CommandSpec(
       name: "request", subcommand: nil, usage: "request METHOD PATH [body=EXPRESSION] [query=EXPRESSION]",
       summary:

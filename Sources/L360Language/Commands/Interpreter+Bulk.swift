@@ -70,8 +70,17 @@ extension Interpreter {
     }
     let client = try await client()
     var handles: [BulkJobHandle] = []
-    for chunk in chunks {
-      handles.append(try await client.submit(kind, items: chunk))
+    for (index, chunk) in chunks.enumerated() {
+      do {
+        handles.append(try await client.submit(kind, items: chunk))
+      } catch  where !handles.isEmpty {
+        // Chunks already accepted keep running on the server: say which, so nothing is lost.
+        let failure = Self.scriptError(error, invocation.source, invocation.call.range)
+        throw ScriptError(
+          "\(kind.operationName): chunk \(index + 1) of \(chunks.count) failed (\(failure.message)); the first \(handles.count) were submitted",
+          kind: failure.kind, source: invocation.source, range: invocation.call.range,
+          notes: handles.map { "operation \($0.id) (\($0.itemCount) items): 'jobs get \($0.id)' to follow it" })
+      }
     }
     return .job(Job(type: kind.operationType, total: items.count, handles: handles))
   }

@@ -14,6 +14,7 @@ extension Interpreter {
     let id = try await keyString(invocation, "client-id")
     let secret = try await keyString(invocation, "client-secret")
     if (id == nil) != (secret == nil) { throw invocation.fail("give both client-id= and client-secret=, or neither") }
+    if let secret { rememberSecret(secret) }
     let credentials = id.map { Credentials(clientId: $0, clientSecret: secret ?? "") }
     let connectTarget: ConnectTarget
     switch target {

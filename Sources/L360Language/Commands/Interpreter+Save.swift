@@ -27,7 +27,8 @@ extension Interpreter {
         bytes.append(0x0A)
       }
     } else {
-      bytes = Array((JSONWriter.pretty(value.json.arrayValue != nil ? .array(items) : items.first ?? .null) + "\n").utf8)
+      bytes = Array(
+        (JSONWriter.pretty(value.json.arrayValue != nil ? .array(items) : items.first ?? .null) + "\n").utf8)
     }
     guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
       throw invocation.fail("cannot write \(name)", p[2].value.range)

@@ -83,6 +83,9 @@ public enum ItemReader {
       var item: JSONValue = [:]
       for (name, cell) in zip(header.fields, row.fields) {
         let path = name.split(separator: ".").map(String.init)
+        if let bad = path.first(where: { Int($0).map { $0 < 0 || $0 > 1000 } ?? false }) {
+          throw ReadError("\(path.joined(separator: ".")): index \(bad) in a CSV header must be from 0 to 1000")
+        }
         let leafSchema = schemaAt(path, in: schema)
         if cell.isEmpty {
           // An empty cell of an array field is an empty array (subjects and sources are required);

@@ -14,6 +14,9 @@ public final class Interpreter: @unchecked Sendable {
   public private(set) var variables: OrderedDictionary<String, Value> = [:]
   /// The options `set` changes.
   public var options: Options
+  /// Client secrets this session has used (`connect ... client-secret=`), so the prompt can keep
+  /// them out of `vars`, saved scripts and history.
+  public private(set) var secrets: Set<String> = []
   /// The current connection, once one is open.
   public private(set) var connection: Connection?
   let host: any InterpreterHost
@@ -202,7 +205,7 @@ public final class Interpreter: @unchecked Sendable {
   func durationValue(_ value: Value) -> Duration? {
     switch value {
     case .string(let s): DurationValue.parse(s)
-    case .number(let n): n.doubleValue >= 0 ? .milliseconds(Int64(n.doubleValue * 1000)) : nil
+    case .number(let n): n.doubleValue >= 0 && n.doubleValue <= 1e9 ? .milliseconds(Int64(n.doubleValue * 1000)) : nil
     default: nil
     }
   }
@@ -224,6 +227,8 @@ public final class Interpreter: @unchecked Sendable {
   }
 
   func use(_ connection: Connection) { self.connection = connection }
+
+  func rememberSecret(_ secret: String) { if !secret.isEmpty { secrets.insert(secret) } }
 
   func resolvePath(_ path: String, relativeTo source: SourceFile) -> String {
     if path.hasPrefix("/") { return path }

@@ -86,11 +86,11 @@ public struct V1CourseImport: Sendable {
               "\(label): language \"\(code)\" is not a v2 language (for example: en, fr, pt_BR, zh_tw)")
           }
         case "courseDuration":
-          guard let minutes = value.doubleValue, minutes > 0 else {
+          guard let minutes = value.doubleValue, minutes > 0, minutes.isFinite else {
             result.errors.append("\(label): courseDuration must be a positive number of minutes")
             continue
           }
-          let whole = min(100_000, max(1, Int(minutes.rounded())))
+          let whole = max(1, Int(min(minutes, 100_000).rounded()))
           course["duration"] = .number(JSONNumber(whole))
           counts[
             Double(whole) == minutes

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What kind of failure a script met; it decides the exit code.
 public enum FailureKind: Sendable, Equatable {
   /// Syntax, unknown command or key, bad usage: nothing was executed (exit 2).
@@ -54,13 +56,40 @@ public struct ScriptError: Error, Sendable, CustomStringConvertible {
     }
     let (line, column) = source.lineAndColumn(of: range.start)
     var text = "\(source.name):\(line):\(column): error: \(message)"
-    let lineText = source.lineText(line)
+    let lineText = Self.redacted(source.lineText(line))
     text += "\n" + lineText
     let endPosition = source.lineAndColumn(of: range.end)
     let width = endPosition.line == line ? max(1, endPosition.column - column) : max(1, lineText.count - column + 1)
     text += "\n" + String(repeating: " ", count: column - 1) + "^" + String(repeating: "~", count: max(0, width - 1))
     for note in notes { text += "\n  \(note)" }
     return text
+  }
+
+  /// The line with secrets masked: the value of `client-secret=` and a Bearer token become `***`.
+  public static func redacted(_ line: String) -> String {
+    var result = line
+    for marker in ["client-secret=", "client_secret=", "Bearer "] {
+      var searchStart = result.startIndex
+      while let found = result.range(of: marker, options: .caseInsensitive, range: searchStart..<result.endIndex) {
+        let valueStart = found.upperBound
+        var valueEnd = valueStart
+        if valueEnd < result.endIndex, result[valueEnd] == "\"" || result[valueEnd] == "'" {
+          let quote = result[valueEnd]
+          valueEnd = result.index(after: valueEnd)
+          while valueEnd < result.endIndex, result[valueEnd] != quote { valueEnd = result.index(after: valueEnd) }
+          if valueEnd < result.endIndex { valueEnd = result.index(after: valueEnd) }
+        } else {
+          while valueEnd < result.endIndex, !result[valueEnd].isWhitespace, result[valueEnd] != ";",
+            result[valueEnd] != "\""
+          {
+            valueEnd = result.index(after: valueEnd)
+          }
+        }
+        result.replaceSubrange(valueStart..<valueEnd, with: "***")
+        searchStart = result.index(valueStart, offsetBy: 3, limitedBy: result.endIndex) ?? result.endIndex
+      }
+    }
+    return result
   }
 
   /// The same error, located at `range` in `source` when it has no location yet.

@@ -7,7 +7,9 @@ public enum DurationValue {
       let number = text.dropLast(suffix.count)
       // "ms" must not be read as minutes of "5m" + "s".
       if suffix == "s", number.hasSuffix("m") { continue }
-      if let value = Double(number), value >= 0, !number.isEmpty, number.allSatisfy({ $0.isNumber || $0 == "." }) {
+      if let value = Double(number), value >= 0, value * factor <= 1e9, !number.isEmpty,
+        number.allSatisfy({ $0.isNumber || $0 == "." })
+      {
         return .milliseconds(Int64((value * factor * 1000).rounded()))
       }
     }

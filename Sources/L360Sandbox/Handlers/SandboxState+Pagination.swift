@@ -51,7 +51,7 @@ struct PageCursor {
     while base64.count % 4 != 0 { base64 += "=" }
     guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard let first = lines.first, let offset = Int(first) else { return nil }
+    guard let first = lines.first, let offset = Int(first), offset >= 0 else { return nil }
     self.offset = offset
     self.filters = lines.dropFirst().map { line in
       let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -75,6 +75,8 @@ actor SandboxState {
       }
     }
     if let limited = rateLimit(request) { return limited }
+    // Bulk operations that finished since the last request take effect before anything reads state.
+    advance(to: now())
     let response = route(request)
     return processAndDrop ? .dropped : response
   }

@@ -80,7 +80,7 @@ public final class Shell {
       }
     case "vars":
       for (name, value) in interpreter.variables where name != "_" || words.count > 1 {
-        let text = value.rendered(as: .json)
+        let text = redacted(value.rendered(as: .json))
         print("$\(name) = \(text.count > 100 ? String(text.prefix(97)) + "..." : text)")
       }
     case "history":
@@ -97,13 +97,25 @@ public final class Shell {
     return true
   }
 
+  /// Secrets known to this session: those used with `client-secret=`, and the environment's.
+  var knownSecrets: [String] {
+    var all = Array(interpreter.secrets)
+    if let secret = ProcessInfo.processInfo.environment["L360_CLIENT_SECRET"], !secret.isEmpty { all.append(secret) }
+    return all
+  }
+
+  /// `text` with every known secret replaced by `***`.
+  func redacted(_ text: String) -> String {
+    knownSecrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+  }
+
   func saveScript(to path: String) {
     var lines = [
       "# Saved from an l360 session on \(ISO8601DateFormatter().string(from: Date())).",
       "# Run it with: l360 run \(path)", "",
     ]
     for statement in succeeded {
-      if HistoryStore.containsSecret(statement) {
+      if HistoryStore.containsSecret(statement) || knownSecrets.contains(where: { statement.contains($0) }) {
         lines.append("# (a statement holding a secret was left out; set L360_CLIENT_SECRET instead)")
       } else {
         lines.append(statement)

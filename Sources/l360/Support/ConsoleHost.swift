@@ -53,10 +53,16 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
     switch target {
     case .sandbox: return try await sandboxConnection()
     case .server(let address):
-      guard let credentials = credentials ?? settings.environmentCredentials else {
-        throw ConfigurationError(
-          "no credentials for \(address.name): set L360_CLIENT_ID and L360_CLIENT_SECRET, or pass client-id= and client-secret="
-        )
+      // The environment's credentials go only to the server they were configured for (or a
+      // 360Learning region), never to a host a script names.
+      let trusted = [ServerAddress.eu, ServerAddress.us] + ((try? settings.address()).map { [$0] } ?? [])
+      let environment = trusted.contains { $0.isSameOrigin(address.baseURL) } ? settings.environmentCredentials : nil
+      guard let credentials = credentials ?? environment else {
+        let hint =
+          settings.environmentCredentials == nil
+          ? "set L360_CLIENT_ID and L360_CLIENT_SECRET, or pass client-id= and client-secret="
+          : "the environment's credentials are only sent to \(trusted.map(\.name).joined(separator: ", ")); pass client-id= and client-secret="
+        throw ConfigurationError("no credentials for \(address.name): \(hint)")
       }
       return Connection(client: settings.client(address, credentials), name: address.name, isSandbox: false)
     }
