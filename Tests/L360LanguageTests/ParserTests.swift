@@ -108,6 +108,21 @@ struct ParserTests {
     }
   }
 
+  @Test("deep nesting is an error, not a stack overflow")
+  func deepNesting() {
+    for text in [
+      "print " + String(repeating: "[", count: 100_000), "print " + String(repeating: "(", count: 50_000) + "1",
+      String(repeating: "if true { ", count: 5_000), "print " + String(repeating: "not ", count: 50_000) + "true",
+      "print " + String(repeating: "\"${", count: 40) + "1" + String(repeating: "}\"", count: 40),
+    ] {
+      #expect {
+        _ = try Parser.parse(SourceFile(name: "deep", text: text))
+      } throws: { error in
+        (error as? ScriptError)?.message.contains("deeper than") == true
+      }
+    }
+  }
+
   @Test("the rendered error shows the line and a caret under the range")
   func rendering() throws {
     let source = SourceFile(name: "m.l360", text: "let a = 1\nintegration craete platform=x\n")

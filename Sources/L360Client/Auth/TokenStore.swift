@@ -18,7 +18,12 @@ actor TokenStore {
     let task = inFlight ?? Task { [fetch] in try await fetch() }
     inFlight = task
     defer { if inFlight == task { inFlight = nil } }
-    let (token, lifetime) = try await task.value
+    // Ctrl-C while a token is being fetched cancels the fetch instead of waiting out its retries.
+    let (token, lifetime) = try await withTaskCancellationHandler {
+      try await task.value
+    } onCancel: {
+      task.cancel()
+    }
     // Refresh a little early: a tenth of the lifetime, at most a minute.
     let margin = min(lifetime / 10, .seconds(60))
     store(token, refreshAt: ContinuousClock.now + lifetime - margin)

@@ -11,6 +11,8 @@ public struct Lexer {
   var index: Int
   let end: Int
   var tokens: [Token] = []
+  /// How many `${...}` this lexer is inside; bounded so nesting cannot overflow the stack.
+  var nesting = 0
 
   /// Makes a lexer over the whole source.
   public init(_ source: SourceFile) {
@@ -264,7 +266,9 @@ public struct Lexer {
           j += 1
         }
         guard j < end else { throw error("unterminated '${' in string: no closing '}'", index, index + 2) }
+        guard nesting < 32 else { throw error("'${...}' nests deeper than 32 levels", index, index + 2) }
         var inner = Lexer(source, from: exprStart, to: j)
+        inner.nesting = nesting + 1
         var innerTokens = try inner.run()
         innerTokens.removeAll { $0.kind == .newline }
         guard innerTokens.count > 1 else { throw error("empty '${}' in string", index, j + 1) }

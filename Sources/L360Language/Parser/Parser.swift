@@ -14,6 +14,9 @@ public struct Parser {
   var position = 0
   /// Inside `${...}` a bare name is a variable: `"${job.succeeded} ok"` reads `$job.succeeded`.
   var bareWordsAreVariables = false
+  /// How deeply expressions nest; bounded so odd input fails with an error, not a stack overflow.
+  var depth = 0
+  static let maxDepth = 200
 
   /// Parses a whole source.
   public static func parse(_ source: SourceFile) throws(ScriptError) -> Script {
@@ -109,6 +112,9 @@ public struct Parser {
   }
 
   mutating func block() throws(ScriptError) -> [Statement] {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maxDepth else { throw error("blocks nest deeper than \(Self.maxDepth) levels") }
     _ = try expect(.leftBrace, "'{' to open a block")
     let body = try statements(untilBrace: true)
     _ = advance()
@@ -301,6 +307,9 @@ public struct Parser {
 
   mutating func notExpression(_ braces: Bool) throws(ScriptError) -> Expression {
     if case .word("not") = kind {
+      depth += 1
+      defer { depth -= 1 }
+      guard depth <= Self.maxDepth else { throw error("expressions nest deeper than \(Self.maxDepth) levels") }
       let start = advance().range
       let operand = try notExpression(braces)
       return .not(operand, start.union(operand.range))
@@ -351,6 +360,9 @@ public struct Parser {
   }
 
   mutating func primary(allowBraceLiteral: Bool) throws(ScriptError) -> Expression {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maxDepth else { throw error("expressions nest deeper than \(Self.maxDepth) levels") }
     let token = current
     switch token.kind {
     case .number(let text):

@@ -96,7 +96,10 @@ extension SandboxState {
       return problem
     }
     integrations[id] = stored
-    return .json(200, stored)
+    // The spec's PATCH response (BaseIntegrationDTO) has no _id.
+    var answer = stored
+    answer["_id"] = nil
+    return .json(200, answer)
   }
 
   /// `DELETE /api/v2/integrations/{id}`: also archives its courses.
