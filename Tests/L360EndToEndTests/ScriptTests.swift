@@ -286,4 +286,19 @@ struct ConnectionTests {
     await configured.stop()
     await stranger.stop()
   }
+
+  @Test("a run under faults ends with a summary of the retries and why")
+  func retrySummary() async throws {
+    let sandbox = try await Sandbox.start(
+      SandboxConfiguration(operationDuration: .milliseconds(50), faults: FaultSettings(serverErrorRate: 0.3, seed: 9)))
+    let result = try await runL360(
+      ["-c", "for n in [1, 2, 3, 4, 5, 6] { integration list }"],
+      environment: [
+        "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
+        "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
+      ])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stderr.range(of: #"l360: [0-9]+ requests, [0-9]+ retried \(HTTP 50[023]: [0-9]+"#, options: .regularExpression) != nil, "\(result.stderr)")
+    await sandbox.stop()
+  }
 }

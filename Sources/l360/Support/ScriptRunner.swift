@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import L360Client
 import L360JSON
 import L360Language
 
@@ -27,12 +28,23 @@ enum ScriptRunner {
       if case .failure(let failure) = result { (failure as? ScriptError)?.kind == .interrupted } else { false }
     // After Ctrl-C, exit at once: the embedded sandbox's graceful stop would wait for the request
     // that was cut short, and it ends with the process anyway.
+    if let summary = await retrySummary(interpreter) { Output.error(summary) }
     if !interrupted { await host.shutdown() }
     if case .failure(let failure) = result {
       let error = failure as? ScriptError ?? ScriptError("\(failure)")
       Output.error(error.description)
       throw ExitCode(error.kind.exitCode)
     }
+  }
+
+  /// "l360: 120 requests, 7 retried (HTTP 503: 4, tooManyRequests: 3)", when anything was retried.
+  static func retrySummary(_ interpreter: Interpreter) async -> String? {
+    guard let statistics = await interpreter.connection?.client.statistics, statistics.totalRetries > 0 else {
+      return nil
+    }
+    let reasons = statistics.retries.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+      .map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+    return "l360: \(statistics.requests) requests, \(statistics.totalRetries) retried (\(reasons))"
   }
 
   /// Parses `--var NAME=VALUE`: the value is JSON when it parses as JSON, else a string.
