@@ -38,6 +38,9 @@ struct L360Command: AsyncParsableCommand {
   @Option(help: "How shown values are printed: text, or json (one document per line).")
   var output: Options.OutputFormat = .text
 
+  @Flag(help: "Confirm catalog removals and course archives on a real tenant (with -c or stdin).")
+  var yes = false
+
   @Option(name: .customLong("var"), help: "Predefine $NAME=VALUE for -c or stdin. Repeatable.")
   var variables: [String] = []
 
@@ -47,6 +50,7 @@ struct L360Command: AsyncParsableCommand {
     var options = Options()
     options.dryRun = dryRun
     options.output = output
+    options.assumeYes = yes
     let source: SourceFile
     if let command {
       source = SourceFile(name: "<command line>", text: command)

@@ -223,7 +223,7 @@ struct ConnectionTests {
     let process = Process()
     process.executableURL = l360Executable
     process.arguments = [
-      "-c",
+      "--yes", "-c",
       "let job = catalog remove course 586d1323bc4937445ed96c37 from 5ae6f360c3b99d7884975380\nprint \"submitted\"\nawait $job every=100ms",
     ]
     var env = ProcessInfo.processInfo.environment
@@ -298,7 +298,38 @@ struct ConnectionTests {
         "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
       ])
     #expect(result.exitCode == 0, "\(result.stderr)")
-    #expect(result.stderr.range(of: #"l360: [0-9]+ requests, [0-9]+ retried \(HTTP 50[023]: [0-9]+"#, options: .regularExpression) != nil, "\(result.stderr)")
+    #expect(
+      result.stderr.range(
+        of: #"l360: [0-9]+ requests, [0-9]+ retried \(HTTP 50[023]: [0-9]+"#, options: .regularExpression) != nil,
+      "\(result.stderr)")
+    await sandbox.stop()
+  }
+
+  @Test("on a real tenant, removals need --yes in scripts and stay under max-delete; nothing is sent otherwise")
+  func guardrails() async throws {
+    let sandbox = try await Sandbox.start(
+      SandboxConfiguration(operationDuration: .milliseconds(50), recordRequests: true))
+    let environment = [
+      "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
+      "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
+    ]
+    let remove = "catalog remove course 586d1323bc4937445ed96c37 from 5ae6f360c3b99d7884975380"
+    let refused = try await runL360(["-c", remove], environment: environment)
+    #expect(refused.exitCode == 2)
+    #expect(
+      refused.stderr.contains(
+        "catalog remove on 127.0.0.1 needs confirmation (1 items); nothing was sent. In a script, pass --yes"))
+    let tooMany = try await runL360(
+      ["--yes", "-c", "set max-delete 1\ncatalog remove from removals.csv"], environment: environment,
+      directory: packageRoot.appendingPathComponent("examples"))
+    #expect(tooMany.exitCode == 2)
+    #expect(tooMany.stderr.contains("would touch 3 items, more than max-delete=1; nothing was sent"))
+    #expect(await sandbox.recordedRequests().filter { $0.request.method == "DELETE" }.isEmpty)
+    let confirmed = try await runL360(["--yes", "-c", remove + "\nawait $_"], environment: environment)
+    #expect(confirmed.exitCode == 0, "\(confirmed.stderr)")
+    #expect(await sandbox.recordedRequests().filter { $0.request.method == "DELETE" }.count == 1)
+    // The embedded sandbox needs no confirmation.
+    #expect(try await runL360(["-c", remove]).exitCode == 0)
     await sandbox.stop()
   }
 }

@@ -46,7 +46,7 @@ struct SandboxAuthTests {
 
   @Test("every other call needs the version header and a live token")
   func versionAndToken() async throws {
-    let sandbox = try await Sandbox.start(SandboxConfiguration(tokenLifetime: .milliseconds(300)))
+    let sandbox = try await Sandbox.start(SandboxConfiguration(tokenLifetime: .seconds(3)))
     let token = try await sandboxToken(sandbox)
 
     let noVersion = try await rawSend(
@@ -59,7 +59,7 @@ struct SandboxAuthTests {
     #expect(try json(noToken) == ["error": "invalid_token"])
 
     #expect(try await rawSend(sandbox, "GET", "/api/v2/integrations", headers: v2Headers(token)).status == 200)
-    try await Task.sleep(for: .milliseconds(400))
+    try await Task.sleep(for: .milliseconds(3200))
     let expired = try await rawSend(sandbox, "GET", "/api/v2/integrations", headers: v2Headers(token))
     #expect(expired.status == 401)
     #expect(try json(expired) == ["error": "invalid_token"])

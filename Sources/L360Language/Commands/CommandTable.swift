@@ -99,7 +99,8 @@ public enum CommandTable {
       name: "courses", subcommand: "archive",
       usage: "courses archive ID... from INTEGRATION | courses archive from FILE in INTEGRATION",
       summary: "Archive external courses by externalId (DELETE /api/v2/bulk/integrations/{id}/courses); returns a job.",
-      keys: [], example: "courses archive ext-1 ext-2 from $i",
+      keys: [KeySpec("max-delete", "refuse to touch more items than this (nothing is sent)")],
+      example: "courses archive ext-1 ext-2 from $i",
       setup:
         "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386"),
     CommandSpec(
@@ -114,7 +115,8 @@ public enum CommandTable {
       name: "catalog", subcommand: "remove",
       usage: "catalog remove course|path-session ID from GROUP | catalog remove from FILE | catalog remove EXPRESSION",
       summary: "Remove content from group catalogs, across groups (DELETE /api/v2/bulk/groups/catalog); returns a job.",
-      keys: [], example: "catalog remove course 586d1323bc4937445ed96c37 from 5ae6f360c3b99d7884975380"),
+      keys: [KeySpec("max-delete", "refuse to touch more items than this (nothing is sent)")],
+      example: "catalog remove course 586d1323bc4937445ed96c37 from 5ae6f360c3b99d7884975380"),
     CommandSpec(
       name: "catalog", subcommand: "add",
       usage: "catalog add course|path-session ID to GROUP | catalog add from FILE | catalog add EXPRESSION",
@@ -171,7 +173,10 @@ public enum CommandTable {
         "migrate catalog-removal group=G form=\"courses[0]=ID&pathSessions[1]=ID\" | migrate catalog-removal from FILE",
       summary:
         "Turn v1 deleteFromGroupCatalog calls (form data, a file of calls, or a CSV groupId,type,id) into one v2 bulk removal; returns the job.",
-      keys: [KeySpec("group", "the v1 :group_id"), KeySpec("form", "the v1 form data")],
+      keys: [
+        KeySpec("group", "the v1 :group_id"), KeySpec("form", "the v1 form data"),
+        KeySpec("max-delete", "refuse to touch more items than this (nothing is sent)"),
+      ],
       example: "migrate catalog-removal from v1-catalog-calls.txt"),
     CommandSpec(
       name: "save", subcommand: nil, usage: "save EXPRESSION to FILE",

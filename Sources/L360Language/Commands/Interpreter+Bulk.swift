@@ -24,7 +24,37 @@ extension Interpreter {
     async throws -> Value
   {
     try await validateBulkItems(kind, items, origin, invocation)
+    try await guardRemoval(kind, items.count, invocation)
     return try await sendBulk(kind, items, invocation)
+  }
+
+  /// Removals and archives: refuse more than `max-delete`, and on a real tenant ask first (at the prompt) or require `--yes` (in scripts).
+  ///
+  /// Nothing is sent when refused.
+  func guardRemoval(_ kind: BulkKind, _ count: Int, _ invocation: CommandInvocation) async throws {
+    let destructive: Bool
+    switch kind {
+    case .catalogRemove, .archiveCourses: destructive = true
+    case .upsertCourses, .catalogAdd: destructive = false
+    }
+    guard destructive else { return }
+    let limit = try await keyInt(invocation, "max-delete") ?? options.maxDelete
+    if let limit, count > limit {
+      throw ScriptError(
+        "\(kind.operationName) would touch \(count) items, more than max-delete=\(limit); nothing was sent",
+        kind: .usage,
+        source: invocation.source, range: invocation.call.range)
+    }
+    guard !options.dryRun, !options.assumeYes else { return }
+    _ = try await client()
+    guard let connection, !connection.isSandbox else { return }
+    let question =
+      "\(kind.operationName) will touch \(count) item\(count == 1 ? "" : "s") on \(connection.name). Continue?"
+    if await !host.confirm(question) {
+      throw ScriptError(
+        "\(kind.operationName) on \(connection.name) needs confirmation (\(count) items); nothing was sent. In a script, pass --yes",
+        kind: .usage, source: invocation.source, range: invocation.call.range)
+    }
   }
 
   /// Checks every item against the schema and for duplicate externalIds; all problems at once.

@@ -184,6 +184,11 @@ public final class Interpreter: @unchecked Sendable {
     case "poll-interval", "timeout":
       guard let duration = durationValue(value) else { throw fail("\(option) must be a duration like 500ms, 2s, 10m") }
       if option == "timeout" { options.timeout = duration } else { options.pollInterval = duration }
+    case "max-delete":
+      guard case .number(let n) = value, let i = n.intValue, i >= 0 else {
+        throw fail("max-delete must be a whole number")
+      }
+      options.maxDelete = i
     case "concurrency", "chunk-size":
       guard case .number(let n) = value, let i = n.intValue, i >= 1 else {
         throw fail("\(option) must be a whole number of at least 1")

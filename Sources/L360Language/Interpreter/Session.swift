@@ -22,12 +22,18 @@ public struct Options: Sendable {
   public var timeout: Duration?
   /// `set dry-run true`: validate and print requests, send nothing.
   public var dryRun = false
+  /// `set max-delete N`: refuse a removal or archive of more than N items before sending anything.
+  public var maxDelete: Int?
+  /// `--yes`: removals and archives on a real tenant need no confirmation (scripts).
+  public var assumeYes = false
 
   /// Makes default options.
   public init() {}
 
   /// Names `set` accepts.
-  public static let names = ["output", "poll-interval", "concurrency", "chunk-size", "timeout", "dry-run"]
+  public static let names = [
+    "output", "poll-interval", "concurrency", "chunk-size", "timeout", "dry-run", "max-delete",
+  ]
 }
 
 /// A live connection: the client and the name shown in prompts.
@@ -71,6 +77,8 @@ public protocol InterpreterHost: Sendable {
   func defaultConnection() async throws -> Connection
   /// Shows a statement's value (the default prints ``Value/rendered(as:)``; the shell adds colour).
   func show(_ value: Value, as format: Options.OutputFormat)
+  /// Asks the user a yes/no question; scripts cannot answer, so the default is no.
+  func confirm(_ question: String) async -> Bool
 }
 
 extension InterpreterHost {
@@ -78,4 +86,7 @@ extension InterpreterHost {
   public func show(_ value: Value, as format: Options.OutputFormat) {
     output(value.rendered(as: format))
   }
+
+  /// No one can answer in a script: removals on a real tenant need `--yes` there.
+  public func confirm(_ question: String) async -> Bool { false }
 }

@@ -11,6 +11,18 @@ public final class ShellHost: InterpreterHost {
   let progressOnTerminal: Bool
   private let state = Mutex<(lastDraw: ContinuousClock.Instant, shown: Bool)>(
     (ContinuousClock.now - .seconds(1), false))
+  private let confirmer = Mutex<(@Sendable (String) async -> Bool)?>(nil)
+
+  /// Sets how yes/no questions are asked (the prompt's line reader); without one, the answer is no.
+  public func setConfirmer(_ ask: @escaping @Sendable (String) async -> Bool) {
+    confirmer.withLock { $0 = ask }
+  }
+
+  public func confirm(_ question: String) async -> Bool {
+    guard let ask = confirmer.withLock({ $0 }) else { return false }
+    clearProgress()
+    return await ask(question)
+  }
 
   /// Wraps the program's host.
   public init(inner: any InterpreterHost, renderer: Renderer, progressOnTerminal: Bool) {

@@ -34,6 +34,9 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: "How shown values are printed: text, or json (one document per line).")
   var output: Options.OutputFormat = .text
 
+  @Flag(help: "Confirm catalog removals and course archives on a real tenant (a script cannot be asked).")
+  var yes = false
+
   @OptionGroup var connection: ConnectionOptions
 
   /// The root command also declares these flags (for `-c`), and the parser hands a flag given after
@@ -45,6 +48,7 @@ struct RunCommand: AsyncParsableCommand {
     var options = Options()
     options.dryRun = dryRun || root.dryRun
     options.output = output == .text ? root.output : output
+    options.assumeYes = yes || root.yes
     var settings = connection.settings
     settings.baseURL = settings.baseURL ?? root.connection.baseURL
     settings.region = settings.region ?? root.connection.region

@@ -18,6 +18,13 @@ enum InteractiveShell {
     let reader = LibeditLineReader(history: history) {
       CompletionContext(variables: Dictionary(uniqueKeysWithValues: interpreter.variables.map { ($0.key, $0.value) }))
     }
+    // Removals and archives on a real tenant are confirmed at the prompt.
+    host.setConfirmer { question in
+      if case .line(let answer) = await reader.read(prompt: question + " [y/N] ") {
+        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+      }
+      return false
+    }
     let defaultName: String
     if let address = try? settings.address() {
       defaultName = address.name
