@@ -16,6 +16,36 @@ private func environment(for sandbox: Sandbox) -> [String: String] {
 
 @Suite("Scripts run by the l360 binary")
 struct ScriptTests {
+  @Test("--skip-invalid sends the valid items, writes the invalid ones, and results name their source line")
+  func skipInvalid() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-skip-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let lines = [
+      #"{"externalId":"a","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[]}"#,
+      #"{"externalId":"b","name":"","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[]}"#,
+      #"{"externalId":"c","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[],"authorId":"0123456789abcdef01234567"}"#,
+    ]
+    try lines.joined(separator: "\n").write(
+      to: directory.appendingPathComponent("c.jsonl"), atomically: true, encoding: .utf8)
+    let script = """
+      let i = integration create platform=p group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+      let job = courses upsert from c.jsonl into $i
+      await $job
+      for e in $job.errors { print $e.source, $e.input.externalId }
+      """
+    try script.write(to: directory.appendingPathComponent("s.l360"), atomically: true, encoding: .utf8)
+    let result = try await runL360(["run", "s.l360", "--skip-invalid", "invalid.jsonl"], directory: directory)
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(
+      result.stderr.contains(
+        "courses upsert: skipped 1 invalid item (written to invalid.jsonl):\n  c.jsonl:2: /name: must not be empty"))
+    #expect(result.stdout.contains("completed 1 ok 1 failed"))
+    #expect(result.stdout.contains("c.jsonl:3 c"))
+    let written = try String(contentsOf: directory.appendingPathComponent("invalid.jsonl"), encoding: .utf8)
+    #expect(written == lines[1] + "\n")
+  }
+
   @Test("the issue's example runs as written on the embedded sandbox")
   func example() async throws {
     let script = """

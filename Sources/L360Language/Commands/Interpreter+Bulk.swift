@@ -23,9 +23,9 @@ extension Interpreter {
   func submitBulk(_ kind: BulkKind, _ items: [JSONValue], _ origin: ItemOrigin, _ invocation: CommandInvocation)
     async throws -> Value
   {
-    try await validateBulkItems(kind, items, origin, invocation)
-    try await guardRemoval(kind, items.count, invocation)
-    return try await sendBulk(kind, items, invocation)
+    let (valid, sources) = try await validateBulkItems(kind, items, origin, invocation)
+    try await guardRemoval(kind, valid.count, invocation)
+    return try await sendBulk(kind, valid, sources: sources, invocation)
   }
 
   /// Removals and archives: refuse more than `max-delete`, and on a real tenant ask first (at the prompt) or require `--yes` (in scripts).
@@ -58,11 +58,18 @@ extension Interpreter {
   }
 
   /// Checks every item against the schema and for duplicate externalIds; all problems at once.
+  ///
+  /// Returns the items to send, with where each came from; with `--skip-invalid FILE` the invalid ones are written to
+  /// FILE and left out, otherwise any invalid item stops everything.
+  @discardableResult
   func validateBulkItems(_ kind: BulkKind, _ items: [JSONValue], _ origin: ItemOrigin, _ invocation: CommandInvocation)
-    async throws
+    async throws -> (items: [JSONValue], sources: [String])
   {
     var problems: [String] = []
     var invalid = 0
+    var validItems: [JSONValue] = []
+    var validSources: [String] = []
+    var invalidItems: [JSONValue] = []
     let validator = SchemaValidator(limit: 20)
     var firstSeen: [String: Int] = [:]
     for (i, item) in items.enumerated() {
@@ -74,20 +81,42 @@ extension Interpreter {
           firstSeen[externalId] = i
         }
       }
-      if !itemProblems.isEmpty { invalid += 1 }
+      if itemProblems.isEmpty {
+        validItems.append(item)
+        validSources.append(origin.describe(i))
+      } else {
+        invalid += 1
+        invalidItems.append(item)
+      }
       for p in itemProblems where problems.count < 20 { problems.append("\(origin.describe(i)): \(p)") }
     }
-    if invalid > 0 {
+    if invalid > 0, let skipFile = options.skipInvalid {
+      let path = resolvePath(skipFile, relativeTo: invocation.source)
+      var bytes: [UInt8] = []
+      for item in invalidItems {
+        JSONWriter.appendCompact(item, to: &bytes)
+        bytes.append(0x0A)
+      }
+      guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+        throw invocation.fail("--skip-invalid: cannot write \(skipFile)")
+      }
+      host.note(
+        "\(kind.operationName): skipped \(invalid) invalid item\(invalid == 1 ? "" : "s") (written to \(skipFile)):\n"
+          + problems.map { "  \($0)" }.joined(separator: "\n"))
+    } else if invalid > 0 {
       if invalid > problems.count { problems.append("... \(invalid) invalid items in all") }
       throw ScriptError(
         "\(kind.operationName): \(invalid) of \(items.count) item\(items.count == 1 ? " is" : "s are") invalid; nothing was sent",
         kind: .usage, source: invocation.source, range: invocation.call.range, notes: problems)
     }
-    guard !items.isEmpty else { throw invocation.fail("\(kind.operationName): there are no items to send") }
+    guard !validItems.isEmpty else { throw invocation.fail("\(kind.operationName): there are no valid items to send") }
+    return (validItems, validSources)
   }
 
   /// Chunks valid items and submits each chunk; returns one job for them all.
-  func sendBulk(_ kind: BulkKind, _ items: [JSONValue], _ invocation: CommandInvocation) async throws -> Value {
+  func sendBulk(_ kind: BulkKind, _ items: [JSONValue], sources: [String], _ invocation: CommandInvocation) async throws
+    -> Value
+  {
     let size = min(options.chunkSize ?? kind.maxItems, kind.maxItems)
     let chunks = stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
     if options.dryRun {
@@ -112,7 +141,7 @@ extension Interpreter {
           notes: handles.map { "operation \($0.id) (\($0.itemCount) items): 'jobs get \($0.id)' to follow it" })
       }
     }
-    return .job(Job(type: kind.operationType, total: items.count, handles: handles))
+    return .job(Job(type: kind.operationType, total: items.count, handles: handles, sources: sources))
   }
 
   /// Reads the items of `from FILE`, typed by the item schema for CSV.

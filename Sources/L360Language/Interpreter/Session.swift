@@ -26,6 +26,8 @@ public struct Options: Sendable {
   public var maxDelete: Int?
   /// `--yes`: removals and archives on a real tenant need no confirmation (scripts).
   public var assumeYes = false
+  /// `--skip-invalid FILE`: send the valid items and write the invalid ones to FILE (JSON Lines).
+  public var skipInvalid: String?
 
   /// Makes default options.
   public init() {}

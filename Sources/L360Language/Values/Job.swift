@@ -17,6 +17,8 @@ public final class Job: @unchecked Sendable {
   public let handles: [BulkJobHandle]
   /// True when nothing was sent (`--dry-run`).
   public let dryRun: Bool
+  /// Where each submitted item came from ("courses.jsonl:4812", "item 3"), in input order.
+  public let sources: [String]
   /// When the job was submitted.
   public let startedAt = ContinuousClock.now
   private let lock = NSLock()
@@ -24,7 +26,8 @@ public final class Job: @unchecked Sendable {
   private var finishedAfter: Duration?
 
   /// Makes a job from its submitted chunks.
-  public init(type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool = false) {
+  public init(type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool = false, sources: [String] = []) {
+    self.sources = sources
     self.type = type
     self.declaredTotal = total
     self.handles = handles
@@ -65,18 +68,38 @@ public final class Job: @unchecked Sendable {
     lock.withLock { handles.flatMap { outcomes[$0.id]?.results ?? [] } }
   }
 
+  /// Every result as JSON, with `source` naming the input it came from (file and line) when known.
+  ///
+  /// A chunk's results are matched to its items by position.
+  var resultsWithSources: [JSONValue] {
+    lock.withLock {
+      var out: [JSONValue] = []
+      var offset = 0
+      for handle in handles {
+        for (j, result) in (outcomes[handle.id]?.results ?? []).enumerated() {
+          var json = result.json
+          if offset + j < sources.count, j < handle.itemCount { json["source"] = .string(sources[offset + j]) }
+          out.append(json)
+        }
+        offset += handle.itemCount
+      }
+      return out
+    }
+  }
+
   /// Wall time from submission to the last chunk's end, once finished.
   public var elapsed: Duration? { lock.withLock { finishedAfter } }
 
   /// The fields scripts read: id, type, status, total, succeeded, failed, results, errors, elapsed.
   public var summary: JSONValue {
     let results = self.results
+    let withSources = resultsWithSources
     var value: JSONValue = [
       "id": .string(id), "type": .string(type), "status": .string(status), "total": .number(JSONNumber(total)),
       "succeeded": .number(JSONNumber(results.count { $0.succeeded })),
       "failed": .number(JSONNumber(results.count { !$0.succeeded })),
-      "results": .array(results.map(\.json)),
-      "errors": .array(results.filter { !$0.succeeded }.map(\.json)),
+      "results": .array(withSources),
+      "errors": .array(withSources.filter { $0["status"]?.stringValue != "success" }),
     ]
     if handles.count > 1 { value["ids"] = .array(handles.map { .string($0.id) }) }
     if let elapsed {

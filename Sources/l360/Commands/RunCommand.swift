@@ -37,6 +37,12 @@ struct RunCommand: AsyncParsableCommand {
   @Flag(help: "Confirm catalog removals and course archives on a real tenant (a script cannot be asked).")
   var yes = false
 
+  @Option(
+    help:
+      "Send the valid items and write the invalid ones to this JSON Lines file (default: any invalid item stops the run)."
+  )
+  var skipInvalid: String?
+
   @OptionGroup var connection: ConnectionOptions
 
   /// The root command also declares these flags (for `-c`), and the parser hands a flag given after
@@ -49,6 +55,7 @@ struct RunCommand: AsyncParsableCommand {
     options.dryRun = dryRun || root.dryRun
     options.output = output == .text ? root.output : output
     options.assumeYes = yes || root.yes
+    options.skipInvalid = skipInvalid
     var settings = connection.settings
     settings.baseURL = settings.baseURL ?? root.connection.baseURL
     settings.region = settings.region ?? root.connection.region
