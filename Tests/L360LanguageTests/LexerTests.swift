@@ -97,9 +97,8 @@ struct LexerTests {
     #expect {
       _ = try Lexer.tokenize(source)
     } throws: { error in
-      guard let error = error as? ScriptError, let range = error.range else { return false }
-      let position = source.lineAndColumn(of: range.start)
-      return position == (line, column) && error.message.contains(message) && error.kind == .usage
+      isLocatedUsageError(error, in: source, line: line, column: column, message: message)
     }
   }
+
 }

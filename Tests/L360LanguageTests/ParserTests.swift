@@ -102,9 +102,7 @@ struct ParserTests {
     #expect {
       _ = try Parser.parse(source)
     } throws: { error in
-      guard let error = error as? ScriptError, let range = error.range else { return false }
-      return source.lineAndColumn(of: range.start) == (line, column) && error.message.contains(message)
-        && error.kind == .usage && error.description.hasPrefix("t.l360:\(line):\(column): error: ")
+      isLocatedUsageError(error, in: source, line: line, column: column, message: message)
     }
   }
 

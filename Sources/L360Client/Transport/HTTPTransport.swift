@@ -25,10 +25,6 @@ public struct HTTPRequest: Sendable {
     self.timeout = timeout
   }
 
-  /// The first value of header `name` (case-insensitive).
-  public func header(_ name: String) -> String? {
-    headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
-  }
 }
 
 /// One HTTP response as a transport returns it, with the whole body read.
@@ -47,11 +43,23 @@ public struct HTTPResponse: Sendable {
     self.body = body
   }
 
+}
+
+/// Something with HTTP header fields: a request or a response.
+public protocol HasHeaderFields {
+  /// Header fields in order; names are case-insensitive.
+  var headers: [(name: String, value: String)] { get }
+}
+
+extension HasHeaderFields {
   /// The first value of header `name` (case-insensitive).
   public func header(_ name: String) -> String? {
     headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
   }
 }
+
+extension HTTPRequest: HasHeaderFields {}
+extension HTTPResponse: HasHeaderFields {}
 
 /// The one seam between the client and the network, so tests can count or fail requests.
 public protocol HTTPTransport: Sendable {
