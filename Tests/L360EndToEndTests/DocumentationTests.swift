@@ -57,7 +57,8 @@ struct DocumentationTests {
       "connect", "integration create", "integration list", "integration update", "integration delete",
       "courses upsert", "courses archive", "courses get", "catalog remove", "catalog add", "catalog list", "await",
       "jobs list", "jobs get", "jobs results", "request", "len(", "timeout=", "every=", "status=", "type=", "body=",
-      "query=", "platform=", "group=", "author=", "logo=", "unicolor-logo=", "completion=", "progress=", "propagate=",
+      "query=", "max-delete=", "save ", "migrate import-external-courses", "migrate catalog-removal", "platform=",
+      "group=", "author=", "logo=", "unicolor-logo=", "completion=", "progress=", "propagate=",
       "env(", "read(", "keys(", "now()", "set ", "source ",
       "assert ", "print ", "for ", "if ",
     ] {
