@@ -73,7 +73,7 @@ struct SandboxBulkTests {
 
   @Test("an operation goes pending, queued, running, completed with documented timestamps")
   func lifecycle() async throws {
-    let (sandbox, token, integration) = try await prepared(SandboxConfiguration(operationDuration: .milliseconds(3000)))
+    let (sandbox, token, integration) = try await prepared(SandboxConfiguration(operationDuration: .seconds(6)))
     let body = "{\"input\":[" + (0..<100).map { courseJSON("c\($0)") }.joined(separator: ",") + "]}"
     let submitted = try await rawSend(
       sandbox, "PUT", "/api/v2/bulk/integrations/\(integration)/courses", headers: v2Headers(token), body: body)
@@ -87,7 +87,7 @@ struct SandboxBulkTests {
     var indexes: [Int] = []
     var last: JSONValue = nil
     let timestamp = #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#
-    for _ in 0..<200 {
+    for _ in 0..<400 {
       last = try json(try await rawSend(sandbox, "GET", path, headers: v2Headers(token)))
       let status = try #require(last["status"]?.stringValue)
       if statuses.last != status { statuses.append(status) }
