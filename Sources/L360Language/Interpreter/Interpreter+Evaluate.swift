@@ -55,8 +55,6 @@ extension Interpreter {
       case (.object(let o), .string(let k)):
         guard let member = o[k] else { throw fail("no key \"\(k)\" in the object", range) }
         return member
-      case (.job, _):
-        return try await evaluate(.member(base, "results", base.range), source).indexed(index, fail, range)
       default:
         throw fail("cannot index a \(value.typeName) with a \(index.typeName)", range)
       }
@@ -132,17 +130,6 @@ extension Interpreter {
     case ">": a > b
     default: a >= b
     }
-  }
-}
-
-extension Value {
-  fileprivate func indexed(_ index: Value, _ fail: (String, SourceRange?) -> ScriptError, _ range: SourceRange) throws
-    -> Value
-  {
-    guard case .list(let l) = self, case .number(let n) = index, let i = n.intValue, l.indices.contains(i) else {
-      throw fail("index is out of range", range)
-    }
-    return l[i]
   }
 }
 

@@ -48,9 +48,6 @@ public final class Interpreter: @unchecked Sendable {
     try await run(try Parser.parse(SourceFile(name: name, text: text)))
   }
 
-  /// Sets a variable (the shell uses it for `$_`).
-  public func setVariable(_ name: String, _ value: Value) { variables[name] = value }
-
   // MARK: - Statements
 
   func execute(_ statement: Statement, _ source: SourceFile) async throws(ScriptError) {

@@ -24,6 +24,7 @@ public final class Job: @unchecked Sendable {
   private let lock = NSLock()
   private var outcomes: [String: BulkJobOutcome] = [:]
   private var finishedAfter: Duration?
+  private var memberCache: [String: Value] = [:]
 
   /// Makes a job from its submitted chunks.
   public init(type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool = false, sources: [String] = []) {
@@ -44,9 +45,6 @@ public final class Job: @unchecked Sendable {
 
   /// The chunks not yet awaited to the end.
   var pending: [BulkJobHandle] { lock.withLock { handles.filter { outcomes[$0.id] == nil } } }
-
-  /// The outcome of a chunk, once awaited.
-  func outcome(_ handle: BulkJobHandle) -> BulkJobOutcome? { lock.withLock { outcomes[handle.id] } }
 
   /// True once every chunk has been awaited.
   public var isFinished: Bool { lock.withLock { !handles.isEmpty && outcomes.count == handles.count } }
@@ -90,28 +88,48 @@ public final class Job: @unchecked Sendable {
   /// Wall time from submission to the last chunk's end, once finished.
   public var elapsed: Duration? { lock.withLock { finishedAfter } }
 
-  /// The fields scripts read: id, type, status, total, succeeded, failed, results, errors, elapsed.
+  /// The fields scripts read, in the order they are shown.
+  static let fieldNames = ["id", "type", "status", "total", "succeeded", "failed", "results", "errors", "elapsed"]
+
+  /// The fields scripts read: id, type, status, total, succeeded, failed, results, errors, elapsed
+  /// (and `ids` when the statement was sent in several chunks).
   public var summary: JSONValue {
-    let results = self.results
-    let withSources = resultsWithSources
-    var value: JSONValue = [
-      "id": .string(id), "type": .string(type), "status": .string(status), "total": .number(JSONNumber(total)),
-      "succeeded": .number(JSONNumber(results.count { $0.succeeded })),
-      "failed": .number(JSONNumber(results.count { !$0.succeeded })),
-      "results": .array(withSources),
-      "errors": .array(withSources.filter { $0["status"]?.stringValue != "success" }),
-    ]
-    if handles.count > 1 { value["ids"] = .array(handles.map { .string($0.id) }) }
-    if let elapsed {
-      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-      value["elapsed"] = .number(JSONNumber((seconds * 100).rounded() / 100))
-    } else {
-      value["elapsed"] = .null
+    var value: JSONValue = [:]
+    for name in Self.fieldNames {
+      if name == "elapsed", let ids = field("ids") { value["ids"] = ids }
+      value[name] = field(name)
     }
     return value
   }
 
-  func member(_ name: String) -> Value? { summary[name].map(Value.init) }
+  /// One field of ``summary``, computed alone: `$job.status` must not rebuild every result.
+  func field(_ name: String) -> JSONValue? {
+    switch name {
+    case "id": return .string(id)
+    case "type": return .string(type)
+    case "status": return .string(status)
+    case "total": return .number(JSONNumber(total))
+    case "succeeded": return .number(JSONNumber(results.count { $0.succeeded }))
+    case "failed": return .number(JSONNumber(results.count { !$0.succeeded }))
+    case "results": return .array(resultsWithSources)
+    case "errors": return .array(resultsWithSources.filter { $0["status"]?.stringValue != "success" })
+    case "ids": return handles.count > 1 ? .array(handles.map { .string($0.id) }) : nil
+    case "elapsed":
+      guard let elapsed else { return .null }
+      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+      return .number(JSONNumber((seconds * 100).rounded() / 100))
+    default: return nil
+    }
+  }
+
+  /// A field as a script value. Once the job is finished its fields no longer change, so each is
+  /// converted once: a loop reading `$job.results[i]` stays linear.
+  func member(_ name: String) -> Value? {
+    if let cached = lock.withLock({ finishedAfter != nil ? memberCache[name] : nil }) { return cached }
+    guard let value = field(name).map(Value.init) else { return nil }
+    lock.withLock { if finishedAfter != nil { memberCache[name] = value } }
+    return value
+  }
 
   /// `job 64a1b2c3d4e5f6a7b8c9d0e1 importExternalCourses completed 9998 ok 2 failed 3.2s`.
   public var line: String {

@@ -100,11 +100,6 @@ public final class Sandbox: Sendable {
     await state.revokeAllTokens()
   }
 
-  /// Handles one request directly, with no HTTP: for tests of the simulator's rules.
-  public func handle(_ request: SandboxRequest) async -> SandboxResponse {
-    await state.handle(request)
-  }
-
   private static func respond(to request: Request, context: SandboxRequestContext, state: SandboxState) async throws
     -> Response
   {
