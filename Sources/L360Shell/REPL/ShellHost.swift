@@ -8,9 +8,7 @@ import Synchronization
 public final class ShellHost: InterpreterHost {
   let inner: any InterpreterHost
   let renderer: Renderer
-  let progressOnTerminal: Bool
-  private let state = Mutex<(lastDraw: ContinuousClock.Instant, shown: Bool)>(
-    (ContinuousClock.now - .seconds(1), false))
+  let progressLine: ProgressLine
   private let confirmer = Mutex<(@Sendable (String) async -> Bool)?>(nil)
 
   /// Sets how yes/no questions are asked (the prompt's line reader); without one, the answer is no.
@@ -28,7 +26,7 @@ public final class ShellHost: InterpreterHost {
   public init(inner: any InterpreterHost, renderer: Renderer, progressOnTerminal: Bool) {
     self.inner = inner
     self.renderer = renderer
-    self.progressOnTerminal = progressOnTerminal
+    self.progressLine = ProgressLine(enabled: progressOnTerminal)
   }
 
   public func output(_ line: String) {
@@ -45,28 +43,12 @@ public final class ShellHost: InterpreterHost {
     output(renderer.render(value, as: format))
   }
 
-  /// At most ten redraws a second, on stderr, only on a terminal.
+  /// One live line on a terminal (see ``ProgressLine``).
   public func progress(_ job: Job, _ operation: BulkOperation, processed: Int) {
-    guard progressOnTerminal else { return }
-    state.withLock { state in
-      let now = ContinuousClock.now
-      guard operation.isFinished || now - state.lastDraw >= .milliseconds(100) else { return }
-      state.lastDraw = now
-      state.shown = true
-      let text =
-        "\r\u{1B}[K\(operation.status) \(processed)/\(job.total) \(job.type) \(DurationValue.format(now - job.startedAt))"
-      FileHandle.standardError.write(Data(text.utf8))
-    }
+    progressLine.draw(job, operation, processed: processed)
   }
 
-  func clearProgress() {
-    state.withLock { state in
-      if state.shown {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        state.shown = false
-      }
-    }
-  }
+  func clearProgress() { progressLine.clear() }
 
   public func connect(_ target: ConnectTarget, credentials: Credentials?) async throws -> Connection {
     try await inner.connect(target, credentials: credentials)

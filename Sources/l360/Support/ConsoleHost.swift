@@ -3,6 +3,7 @@ import L360Client
 import L360JSON
 import L360Language
 import L360Sandbox
+import L360Shell
 
 /// Connects the interpreter to the terminal and the network: stdout for output, stderr for notes
 /// and live progress, and connections made from flags, environment, or the embedded sandbox.
@@ -10,9 +11,7 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
   let settings: ConnectionSettings
   private let lock = NSLock()
   private var sandbox: Sandbox?
-  private var lastDraw = ContinuousClock.now - .seconds(1)
-  private var progressShown = false
-  private let progressToTerminal = isatty(STDERR_FILENO) == 1
+  private let progressLine = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
 
   init(settings: ConnectionSettings) { self.settings = settings }
 
@@ -26,28 +25,12 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
     Output.error(line)
   }
 
-  /// One live line on a terminal (at most 10 redraws a second); nothing when stderr is not a terminal.
+  /// One live line on a terminal (see ``ProgressLine``); nothing when stderr is not a terminal.
   func progress(_ job: Job, _ operation: BulkOperation, processed: Int) {
-    guard progressToTerminal else { return }
-    lock.withLock {
-      let now = ContinuousClock.now
-      guard operation.isFinished || now - lastDraw >= .milliseconds(100) else { return }
-      lastDraw = now
-      let elapsed = DurationValue.format(now - job.startedAt)
-      let text = "\r\u{1B}[K\(job.type) \(job.id) \(operation.status) \(processed)/\(job.total) \(elapsed)"
-      FileHandle.standardError.write(Data(text.utf8))
-      progressShown = true
-    }
+    progressLine.draw(job, operation, processed: processed)
   }
 
-  private func clearProgress() {
-    lock.withLock {
-      if progressShown {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        progressShown = false
-      }
-    }
-  }
+  private func clearProgress() { progressLine.clear() }
 
   func connect(_ target: ConnectTarget, credentials: Credentials?) async throws -> Connection {
     switch target {
