@@ -55,4 +55,30 @@ struct ShellSessionTests {
     try await rerun.run(Parser.parse(SourceFile(name: path, text: saved, path: path)))
     await sandbox.stop()
   }
+
+  @Test("help, vars and history answer at the prompt; vars masks a secret the session used")
+  func metaCommands() async throws {
+    let sandbox = try await Sandbox.start()
+    let host = CapturingHost(sandbox: sandbox)
+    let interpreter = Interpreter(host: host)
+    let reader = ScriptedReader([
+      .line("let note = \"token is hidden-value\""), .line("connect sandbox client-id=a client-secret=hidden-value"),
+      .line("let n = 1"), .line("vars"), .line("help"), .line("help courses"), .line("help nope"), .line("history"),
+      .line("save-script"),
+    ])
+    let written = Mutex<[String]>([])
+    let shell = Shell(
+      interpreter: interpreter, reader: reader, renderer: Renderer(colour: false), history: nil,
+      defaultConnectionName: "sandbox", write: { line in written.withLock { $0.append(line) } })
+    #expect(await shell.run() == 0)
+    let output = written.withLock { $0 }.joined(separator: "\n")
+    #expect(output.contains("$note = \"token is ***\""))
+    #expect(output.contains("$n = 1"))
+    #expect(!output.contains("hidden-value"))
+    #expect(output.contains("Commands:"))
+    #expect(output.contains("courses upsert from FILE into INTEGRATION"))
+    #expect(output.contains("no command 'nope'; 'help' lists them"))
+    #expect(output.contains("usage: save-script FILE"))
+    await sandbox.stop()
+  }
 }

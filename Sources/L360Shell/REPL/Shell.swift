@@ -11,14 +11,17 @@ public final class Shell {
   let renderer: Renderer
   let history: HistoryStore?
   let defaultConnectionName: String
+  /// Where the prompt's own output (help, vars, history, messages) goes: stdout, or a test's buffer.
+  let write: @Sendable (String) -> Void
   /// Statements of this session that succeeded, for `save-script`.
   public private(set) var succeeded: [String] = []
 
   /// Makes a shell around an interpreter and a line reader.
   public init(
     interpreter: Interpreter, reader: any LineReader, renderer: Renderer, history: HistoryStore?,
-    defaultConnectionName: String
+    defaultConnectionName: String, write: @escaping @Sendable (String) -> Void = { Swift.print($0) }
   ) {
+    self.write = write
     self.interpreter = interpreter
     self.reader = reader
     self.renderer = renderer
@@ -42,7 +45,7 @@ public final class Shell {
       switch input {
       case .endOfInput:
         if buffer.isEmpty {
-          print("")
+          write("")
           return 0
         }
         buffer = ""
@@ -74,20 +77,20 @@ public final class Shell {
       return false
     case "help":
       if words.count > 1 {
-        print(HelpText.command(words[1]) ?? "no command '\(words[1])'; 'help' lists them")
+        write(HelpText.command(words[1]) ?? "no command '\(words[1])'; 'help' lists them")
       } else {
-        print(HelpText.overview())
+        write(HelpText.overview())
       }
     case "vars":
       for (name, value) in interpreter.variables where name != "_" || words.count > 1 {
         let text = redacted(value.rendered(as: .json))
-        print("$\(name) = \(text.count > 100 ? String(text.prefix(97)) + "..." : text)")
+        write("$\(name) = \(text.count > 100 ? String(text.prefix(97)) + "..." : text)")
       }
     case "history":
-      for (i, entry) in (history?.entries() ?? []).enumerated() { print("\(i + 1)  \(entry)") }
+      for (i, entry) in (history?.entries() ?? []).enumerated() { write("\(i + 1)  \(entry)") }
     case "save-script":
       guard words.count == 2 else {
-        print(renderer.error("usage: save-script FILE"))
+        write(renderer.error("usage: save-script FILE"))
         return true
       }
       saveScript(to: words[1])
@@ -123,9 +126,9 @@ public final class Shell {
     }
     do {
       try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-      print("saved \(succeeded.count) statement\(succeeded.count == 1 ? "" : "s") to \(path)")
+      write("saved \(succeeded.count) statement\(succeeded.count == 1 ? "" : "s") to \(path)")
     } catch {
-      print(renderer.error("cannot write \(path): \(error.localizedDescription)"))
+      write(renderer.error("cannot write \(path): \(error.localizedDescription)"))
     }
   }
 
