@@ -24,12 +24,8 @@ enum ScriptRunner {
     let interrupt = InterruptWatcher { task.cancel() }
     let result = await task.result
     interrupt.stop()
-    let interrupted =
-      if case .failure(let failure) = result { (failure as? ScriptError)?.kind == .interrupted } else { false }
-    // After Ctrl-C, exit at once: the embedded sandbox's graceful stop would wait for the request
-    // that was cut short, and it ends with the process anyway.
     if let summary = await retrySummary(interpreter) { Output.error(summary) }
-    if !interrupted { await host.shutdown() }
+    await host.shutdown()
     if case .failure(let failure) = result {
       let error = failure as? ScriptError ?? ScriptError("\(failure)")
       Output.error(error.description)
