@@ -159,4 +159,16 @@ struct TerminalTests {
     try await terminal.waitForExit()
     #expect(terminal.exitStatus == 0)
   }
+
+  @Test("a script's await draws the live progress line on a terminal too, and the result replaces it")
+  func scriptProgress() async throws {
+    let terminal = try TerminalSession(
+      [
+        l360Executable.path, "-c",
+        #"let i = integration create platform=p group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386; let j = courses upsert [{"externalId": "a", "name": "A", "defaultLang": "en", "launchUrl": "https://x.example", "subjects": [], "sources": []}] into $i; await $j every=100ms"#,
+      ], environment: ["NO_COLOR": "1"])
+    try await terminal.waitFor("/1 importExternalCourses")
+    let screen = try await terminal.waitFor("[exit 0]")
+    #expect(screen.contains("importExternalCourses completed 1 ok 0 failed"))
+  }
 }
