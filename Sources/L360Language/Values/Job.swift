@@ -122,8 +122,10 @@ public final class Job: @unchecked Sendable {
     }
   }
 
-  /// A field as a script value. Once the job is finished its fields no longer change, so each is
-  /// converted once: a loop reading `$job.results[i]` stays linear.
+  /// A field as a script value.
+  ///
+  /// Once the job is finished its fields no longer change, so each is converted once: a loop reading `$job.results[i]`
+  /// stays linear.
   func member(_ name: String) -> Value? {
     if let cached = lock.withLock({ finishedAfter != nil ? memberCache[name] : nil }) { return cached }
     guard let value = field(name).map(Value.init) else { return nil }
