@@ -43,18 +43,17 @@ struct CommandLineTests {
 
   @Test("l360 sandbox prints its address and credentials, serves them, and stops on SIGTERM")
   func standaloneSandbox() async throws {
-    let process = Process()
-    process.executableURL = l360Executable
-    process.arguments = ["sandbox", "--port", "0"]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = Pipe()
-    try process.run()
-    defer { if process.isRunning { process.terminate() } }
+    let process = try ChildProcess(
+      l360Executable.path, ["sandbox", "--port", "0"], environment: ProcessInfo.processInfo.environment,
+      stdin: .null, stderr: .null)
+    defer {
+      process.send(SIGKILL)
+      process.wait()
+    }
 
     // Read until the last seeded id line has arrived.
     var text = ""
-    let handle = out.fileHandleForReading
+    let handle = try #require(process.stdout)
     let deadline = Date().addingTimeInterval(30)
     while !text.contains("path_session_id=") && Date() < deadline {
       let data = handle.availableData
@@ -89,10 +88,10 @@ struct CommandLineTests {
     #expect(response.status == 200)
     #expect(String(decoding: response.body, as: UTF8.self).contains("\"access_token\""))
 
-    process.terminate()  // SIGTERM
+    process.send(SIGTERM)
     let stopDeadline = Date().addingTimeInterval(10)
     while process.isRunning && Date() < stopDeadline { try await Task.sleep(for: .milliseconds(50)) }
     #expect(!process.isRunning)
-    #expect(process.terminationStatus == 0)
+    #expect(process.exitCode == 0)
   }
 }

@@ -125,19 +125,12 @@ struct ScriptTests {
     #expect(result.stdout == "{\"total\":42,\"name\":\"Ada\"}\n")
     // The shebang works when l360 is on PATH.
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path.path)
-    let process = Process()
-    process.executableURL = path
-    process.arguments = ["--var", "base=1", "--var", "name=x"]
     var env = ProcessInfo.processInfo.environment
     env["PATH"] = productsDirectory.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-    process.environment = env
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = Pipe()
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("\"total\": 2"))
+    let process = try ChildProcess(path.path, ["--var", "base=1", "--var", "name=x"], environment: env, stdin: .null)
+    let output = await ChildProcess.readToEnd(process.stdout)
+    #expect(process.wait() == 0)
+    #expect(output.contains("\"total\": 2"))
   }
 
   @Test("check finds every problem without sending anything; a good script passes")
@@ -250,30 +243,23 @@ struct ConnectionTests {
   func interrupt() async throws {
     // A 30 s operation: if Ctrl-C did not stop the await, the process would run for 30 s.
     let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .seconds(30)))
-    let process = Process()
-    process.executableURL = l360Executable
-    process.arguments = [
-      "--yes", "-c",
-      "let job = catalog remove course 586d1323bc4937445ed96c37 from 5ae6f360c3b99d7884975380\nprint \"submitted\"\nawait $job every=100ms",
-    ]
     var env = ProcessInfo.processInfo.environment
     for (key, value) in [
       "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
       "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
     ] { env[key] = value }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = Pipe()
-    try process.run()
+    let process = try ChildProcess(
+      l360Executable.path,
+      [
+        "--yes", "-c",
+        "let job = catalog remove course 586d1323bc4937445ed96c37 from 5ae6f360c3b99d7884975380\nprint \"submitted\"\nawait $job every=100ms",
+      ], environment: env)
     // Wait (off the cooperative pool, which serves the sandbox) until the job is submitted.
     let submitted = await withCheckedContinuation { continuation in
       DispatchQueue.global().async {
         var seen = ""
         while !seen.contains("submitted") {
-          let data = out.fileHandleForReading.availableData
+          let data = process.stdout?.availableData ?? Data()
           if data.isEmpty { break }
           seen += String(decoding: data, as: UTF8.self)
         }
@@ -284,12 +270,12 @@ struct ConnectionTests {
     try await Task.sleep(for: .milliseconds(300))
     let clock = ContinuousClock()
     let sent = clock.now
-    process.interrupt()  // SIGINT
+    process.send(SIGINT)
     while process.isRunning && clock.now - sent < .seconds(20) { try await Task.sleep(for: .milliseconds(20)) }
     #expect(!process.isRunning)
     #expect(clock.now - sent < .seconds(10), "Ctrl-C did not stop the await")
-    #expect(process.terminationStatus == 130)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(process.exitCode == 130)
+    let stderr = await ChildProcess.readToEnd(process.stderr)
     #expect(stderr.contains("await stopped; the job keeps running on the server"))
     #expect(stderr.contains("error: interrupted"))
     // The operation is still running on the server.

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Runs the built `l360` executable as a user would and captures what it printed.
 public struct CLIResult: Sendable {
   /// Standard output.
@@ -39,42 +43,32 @@ public func runL360(
 func runL360Blocking(
   _ arguments: [String], stdin: String?, environment: [String: String], directory: URL?, timeout: TimeInterval
 ) throws -> CLIResult {
-  let process = Process()
-  process.executableURL = l360Executable
-  if let directory { process.currentDirectoryURL = directory }
-  process.arguments = arguments
   var env = ProcessInfo.processInfo.environment
   for key in env.keys where key.hasPrefix("L360_") { env[key] = nil }
   for (key, value) in environment { env[key] = value }
-  process.environment = env
-  let out = Pipe()
-  let err = Pipe()
-  let input = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  process.standardInput = input
-  try process.run()
-  if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-  try? input.fileHandleForWriting.close()
+  let process = try ChildProcess(l360Executable.path, arguments, environment: env, directory: directory?.path)
+  if let stdin { process.stdin?.write(Data(stdin.utf8)) }
+  try? process.stdin?.close()
   // Read both pipes concurrently so a chatty process cannot fill one and block.
   let outData = LockedData()
   let errData = LockedData()
   let group = DispatchGroup()
-  for (pipe, sink) in [(out, outData), (err, errData)] {
+  for (handle, sink) in [(process.stdout, outData), (process.stderr, errData)] {
     group.enter()
     DispatchQueue.global().async {
-      sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
+      sink.set(handle?.readDataToEndOfFile() ?? Data())
       group.leave()
     }
   }
   if group.wait(timeout: .now() + timeout) == .timedOut {
-    process.terminate()
+    process.send(SIGKILL)
+    process.wait()
     throw TestSupportError("l360 \(arguments.joined(separator: " ")) did not finish within \(Int(timeout))s")
   }
-  process.waitUntilExit()
+  let status = process.wait()
   return CLIResult(
     stdout: String(decoding: outData.get(), as: UTF8.self), stderr: String(decoding: errData.get(), as: UTF8.self),
-    exitCode: process.terminationStatus)
+    exitCode: status)
 }
 
 final class LockedData: @unchecked Sendable {

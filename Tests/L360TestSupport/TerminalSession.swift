@@ -91,16 +91,11 @@ public final class TerminalSession: @unchecked Sendable {
 
   @discardableResult
   static func tmux(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["tmux"] + arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = Pipe()
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw TestSupportError("tmux \(arguments.first ?? "") failed") }
+    let process = try ChildProcess(
+      "/usr/bin/env", ["tmux"] + arguments, environment: ProcessInfo.processInfo.environment, stdin: .null,
+      stderr: .null)
+    let data = process.stdout?.readDataToEndOfFile() ?? Data()
+    guard process.wait() == 0 else { throw TestSupportError("tmux \(arguments.first ?? "") failed") }
     return String(decoding: data, as: UTF8.self)
   }
 }
