@@ -44,6 +44,12 @@ struct L360Command: AsyncParsableCommand {
   @Option(name: .customLong("var"), help: "Predefine $NAME=VALUE for -c or stdin. Repeatable.")
   var variables: [String] = []
 
+  @Flag(help: "Bulk statements re-attach to chunks an earlier run submitted (from the journal) and send the rest.")
+  var resume = false
+
+  @Option(help: "Keep bulk-statement journals in this folder (default: .l360/journal in the working directory).")
+  var journal: String?
+
   @OptionGroup var connection: ConnectionOptions
 
   func run() async throws {
@@ -51,6 +57,8 @@ struct L360Command: AsyncParsableCommand {
     options.dryRun = dryRun
     options.output = output
     options.assumeYes = yes
+    options.resume = resume
+    options.journalDirectory = JournalFolder.path(journal)
     let source: SourceFile
     if let command {
       source = SourceFile(name: "<command line>", text: command)

@@ -14,6 +14,12 @@ public final class TerminalSession: @unchecked Sendable {
   /// Starts `command` in a new detached 120x40 session with extra environment variables.
   public init(_ command: [String], environment: [String: String] = [:]) throws {
     name = "l360-test-\(UUID().uuidString.prefix(8))"
+    var environment = environment
+    if environment["L360_JOURNAL_DIR"] == nil {
+      environment["L360_JOURNAL_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "l360-journal-\(UUID().uuidString)"
+      ).path
+    }
     let env = environment.map { "\($0.key)=\($0.value)" }
     // The pane stays after the command exits, so its last screen and exit status can be read.
     // A wrapper shell prints the exit status (tmux 3.3 leaves #{pane_dead_status} empty).
@@ -53,9 +59,12 @@ public final class TerminalSession: @unchecked Sendable {
     return Int(text[range.upperBound...].prefix { $0.isNumber })
   }
 
+  // The waits are generous: under the full parallel suite on 2 cores, a first prompt has taken 15 s to appear.
+  // Tests that promise a speed (Ctrl-C within a second) measure it themselves.
+
   /// Waits until `text` appears at least `count` times (for example, the n-th prompt).
   @discardableResult
-  public func waitFor(_ text: String, count: Int, timeout: Duration = .seconds(15)) async throws -> String {
+  public func waitFor(_ text: String, count: Int, timeout: Duration = .seconds(45)) async throws -> String {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     var last = ""
@@ -69,7 +78,7 @@ public final class TerminalSession: @unchecked Sendable {
 
   /// Waits until the screen contains `text`; returns the screen, or throws after `timeout`.
   @discardableResult
-  public func waitFor(_ text: String, timeout: Duration = .seconds(15)) async throws -> String {
+  public func waitFor(_ text: String, timeout: Duration = .seconds(45)) async throws -> String {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     var last = ""

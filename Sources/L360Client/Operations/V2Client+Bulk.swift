@@ -27,8 +27,12 @@ extension V2Client {
 
   /// Validates `items`, waits for a bulk slot, submits them, and returns the job handle from `Location`.
   ///
-  /// Nothing is sent when any item is invalid or there are more items than the endpoint accepts.
-  public func submit(_ kind: BulkKind, items: [JSONValue]) async throws -> BulkJobHandle {
+  /// Nothing is sent when any item is invalid or there are more items than the endpoint accepts. `beforeSending`
+  /// sees the request body once a slot is taken, just before the request leaves (a journal records it there); when
+  /// it throws, nothing is sent.
+  public func submit(
+    _ kind: BulkKind, items: [JSONValue], beforeSending: (_ body: [UInt8]) throws -> Void = { _ in }
+  ) async throws -> BulkJobHandle {
     let spec = kind.spec
     try kind.validate(items)
     var body: [UInt8] = Array(#"{"input":["#.utf8)
@@ -41,6 +45,7 @@ extension V2Client {
     try await tracker.acquire(isFinished: isFinished, schedule: configuration.poll)
     let response: HTTPResponse
     do {
+      try beforeSending(body)
       response = try await perform(
         V2Call(
           operation: spec.operation, method: spec.method, url: url(spec.path), body: body, expected: [202],
@@ -63,6 +68,13 @@ extension V2Client {
     }
     await tracker.submitted(id: id, location: locationURL)
     return BulkJobHandle(id: id, location: locationURL, type: spec.type, itemCount: items.count)
+  }
+}
+
+extension V2Client {
+  /// Re-attaches to an operation submitted by an earlier run: it counts against the bulk slots until seen finished.
+  public func adopt(_ handle: BulkJobHandle) async {
+    await tracker.submitted(id: handle.id, location: handle.location)
   }
 }
 

@@ -187,6 +187,11 @@ public enum CommandTable {
         "let i = integration create platform=myPlatform group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386\nlet job = courses upsert from courses.json into $i\nawait $job"
     ),
     CommandSpec(
+      name: "resume", subcommand: nil, usage: "resume [JOURNAL]",
+      summary:
+        "Continue the newest unfinished bulk statement of the journal folder (.l360/journal): chunks already accepted are re-attached, only the rest are sent; returns the job.",
+      keys: [], example: "let job = resume"),
+    CommandSpec(
       name: "request", subcommand: nil, usage: "request METHOD PATH [body=EXPRESSION] [query=EXPRESSION]",
       summary:
         "Send any v2 request through the same client (auth, version header, retries); returns {status, headers, body}.",

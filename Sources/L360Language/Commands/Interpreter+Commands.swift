@@ -26,6 +26,7 @@ extension Interpreter {
       case ("jobs", "results"): return try await jobsResults(invocation)
       case ("request", _): return try await requestCommand(invocation)
       case ("save", _): return try await saveCommand(invocation)
+      case ("resume", _): return try await resumeCommand(invocation)
       case ("migrate", "import-external-courses"): return try await migrateImport(invocation)
       case ("migrate", "catalog-removal"): return try await migrateCatalogRemoval(invocation)
       default: throw invocation.fail("'\(invocation.spec.fullName)' is not implemented")

@@ -34,7 +34,7 @@ extension Interpreter {
     }
 
     // Validate the courses before step 1, so an invalid body creates nothing at all.
-    _ = try await validateBulkItems(
+    try validateBulkItems(
       .upsertCourses(integrationId: Self.dryRunId), conversion.courses, ItemOrigin(file: name), invocation)
 
     // Step 1: the integration, reused when one exists for this platform in this group.

@@ -77,32 +77,39 @@ public enum ItemReader {
     var items: [JSONValue] = []
     var lines: [Int] = []
     for row in rows.dropFirst() {
-      guard row.fields.count == header.fields.count else {
-        throw ReadError("\(path):\(row.line): \(row.fields.count) fields, but the header has \(header.fields.count)")
-      }
-      var item: JSONValue = [:]
-      for (name, cell) in zip(header.fields, row.fields) {
-        let path = name.split(separator: ".").map(String.init)
-        if let bad = path.first(where: { Int($0).map { $0 < 0 || $0 > 1000 } ?? false }) {
-          throw ReadError("\(path.joined(separator: ".")): index \(bad) in a CSV header must be from 0 to 1000")
-        }
-        let leafSchema = schemaAt(path, in: schema)
-        if cell.isEmpty {
-          // An empty cell of an array field is an empty array (subjects and sources are required);
-          // any other empty cell leaves the field out.
-          if case .array(.string, _)? = leafSchema { item = setting(item, path[...], []) }
-          continue
-        }
-        let value: JSONValue
-        do { value = try convert(cell, leafSchema) } catch {
-          throw ReadError("\(path.joined(separator: ".")) on line \(row.line): \(error)")
-        }
-        item = setting(item, path[...], value)
-      }
-      items.append(item)
+      items.append(try csvItem(row.fields, header: header.fields, line: row.line, name: path, schema: schema))
       lines.append(row.line)
     }
     return InputItems(items: items, lines: lines)
+  }
+
+  /// One CSV row as an item: dotted headers nest, cells are typed by `schema`.
+  static func csvItem(_ fields: [String], header: [String], line: Int, name: String, schema: Schema?) throws(ReadError)
+    -> JSONValue
+  {
+    guard fields.count == header.count else {
+      throw ReadError("\(name):\(line): \(fields.count) fields, but the header has \(header.count)")
+    }
+    var item: JSONValue = [:]
+    for (column, cell) in zip(header, fields) {
+      let path = column.split(separator: ".").map(String.init)
+      if let bad = path.first(where: { Int($0).map { $0 < 0 || $0 > 1000 } ?? false }) {
+        throw ReadError("\(name):1: \(column): index \(bad) in a CSV header must be from 0 to 1000")
+      }
+      let leafSchema = schemaAt(path, in: schema)
+      if cell.isEmpty {
+        // An empty cell of an array field is an empty array (subjects and sources are required);
+        // any other empty cell leaves the field out.
+        if case .array(.string, _)? = leafSchema { item = setting(item, path[...], []) }
+        continue
+      }
+      let value: JSONValue
+      do { value = try convert(cell, leafSchema) } catch {
+        throw ReadError("\(name):\(line): \(column): \(error)")
+      }
+      item = setting(item, path[...], value)
+    }
+    return item
   }
 
   static func schemaAt(_ path: [String], in schema: Schema?) -> Schema? {

@@ -21,6 +21,8 @@ public final class Interpreter: @unchecked Sendable {
   public private(set) var connection: Connection?
   let host: any InterpreterHost
   var sourceStack: [String] = []
+  /// How many times each bulk statement (with the same input) has run, so each run has its own journal.
+  var journalOccurrences: [String: Int] = [:]
 
   /// Makes an interpreter with predefined variables (`--var NAME=VALUE`).
   public init(host: any InterpreterHost, options: Options = Options(), variables: [String: Value] = [:]) {

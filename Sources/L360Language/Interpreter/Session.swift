@@ -29,6 +29,12 @@ public struct Options: Sendable {
   /// `--skip-invalid FILE`: send the valid items and write the invalid ones to FILE (JSON Lines).
   public var skipInvalid: String?
 
+  /// Where bulk statements keep their journals (`.l360/journal` beside the script, or in the working directory);
+  /// nil turns journaling off.
+  public var journalDirectory: String?
+  /// `--resume`: bulk statements re-attach to the chunks their journal shows accepted and send only the rest.
+  public var resume = false
+
   /// Makes default options.
   public init() {}
 

@@ -18,7 +18,9 @@ public final class Job: @unchecked Sendable {
   /// True when nothing was sent (`--dry-run`).
   public let dryRun: Bool
   /// Where each submitted item came from ("courses.jsonl:4812", "item 3"), in input order.
-  public let sources: [String]
+  public let sources: SourceMap
+  /// The statement's journal, told when a chunk's operation ends (nil for re-attached jobs and dry runs).
+  let journal: BulkJournal?
   /// When the job was submitted.
   public let startedAt = ContinuousClock.now
   private let lock = NSLock()
@@ -27,8 +29,18 @@ public final class Job: @unchecked Sendable {
   private var memberCache: [String: Value] = [:]
 
   /// Makes a job from its submitted chunks.
-  public init(type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool = false, sources: [String] = []) {
+  public convenience init(
+    type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool = false,
+    sources: SourceMap = SourceMap(file: nil, lines: false)
+  ) {
+    self.init(type: type, total: total, handles: handles, dryRun: dryRun, sources: sources, journal: nil)
+  }
+
+  init(
+    type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool, sources: SourceMap, journal: BulkJournal?
+  ) {
     self.sources = sources
+    self.journal = journal
     self.type = type
     self.declaredTotal = total
     self.handles = handles
@@ -37,6 +49,9 @@ public final class Job: @unchecked Sendable {
 
   /// Records a chunk's final outcome.
   func finish(_ handle: BulkJobHandle, _ outcome: BulkJobOutcome) {
+    if let journal, let chunk = handles.firstIndex(of: handle) {
+      journal.finished(chunk: chunk, status: outcome.operation.status)
+    }
     lock.withLock {
       outcomes[handle.id] = outcome
       if outcomes.count == handles.count { finishedAfter = ContinuousClock.now - startedAt }
@@ -76,7 +91,7 @@ public final class Job: @unchecked Sendable {
       for handle in handles {
         for (j, result) in (outcomes[handle.id]?.results ?? []).enumerated() {
           var json = result.json
-          if offset + j < sources.count, j < handle.itemCount { json["source"] = .string(sources[offset + j]) }
+          if offset + j < sources.count, j < handle.itemCount { json["source"] = .string(sources.describe(offset + j)) }
           out.append(json)
         }
         offset += handle.itemCount

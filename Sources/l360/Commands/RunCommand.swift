@@ -18,6 +18,9 @@ struct RunCommand: AsyncParsableCommand {
         l360 run migrate.l360 --var group=62be0535045424d93edaad7b
         l360 run migrate.l360 --dry-run
         l360 run report.l360 --output json | jq .status
+        l360 run migrate.l360 --resume          # after a crash or Ctrl-C: re-attach, send only what is left
+
+      Every bulk statement keeps a journal in .l360/journal/ beside the script (or --journal DIR): which chunks were sent and which operation ids the API gave them, written to disk before and after each submission. With --resume, chunks already accepted are re-attached instead of sent again.
       """
   )
 
@@ -43,6 +46,12 @@ struct RunCommand: AsyncParsableCommand {
   )
   var skipInvalid: String?
 
+  @Flag(help: "Re-attach to the chunks earlier runs already submitted (from the journal) and send only the rest.")
+  var resume = false
+
+  @Option(help: "Keep bulk-statement journals in this folder (default: .l360/journal beside the script).")
+  var journal: String?
+
   @OptionGroup var connection: ConnectionOptions
 
   /// The root command also declares these flags (for `-c`), and the parser hands a flag given after
@@ -56,6 +65,9 @@ struct RunCommand: AsyncParsableCommand {
     options.output = output == .text ? root.output : output
     options.assumeYes = yes || root.yes
     options.skipInvalid = skipInvalid
+    options.resume = resume || root.resume
+    options.journalDirectory = JournalFolder.path(
+      journal ?? root.journal, besideScript: URL(fileURLWithPath: file).deletingLastPathComponent().path)
     var settings = connection.settings
     settings.baseURL = settings.baseURL ?? root.connection.baseURL
     settings.region = settings.region ?? root.connection.region
@@ -123,5 +135,18 @@ enum ScriptFiles {
       throw ExitCode(2)
     }
     return SourceFile(name: path, text: text, path: path)
+  }
+}
+
+/// Where bulk journals go: `--journal DIR`, else `$L360_JOURNAL_DIR`, else `.l360/journal` beside the script (or in
+/// the working directory for `-c`, stdin and the prompt).
+enum JournalFolder {
+  static func path(_ option: String?, besideScript folder: String? = nil) -> String {
+    if let option { return option }
+    if let fromEnvironment = ProcessInfo.processInfo.environment["L360_JOURNAL_DIR"], !fromEnvironment.isEmpty {
+      return fromEnvironment
+    }
+    let base = folder ?? FileManager.default.currentDirectoryPath
+    return URL(fileURLWithPath: base).appendingPathComponent(".l360/journal").path
   }
 }

@@ -1,0 +1,54 @@
+import L360Client
+import L360JSON
+import L360Schema
+import OrderedCollections
+
+/// Checks the items of one bulk statement as they stream by: the official schema of one item, and no `externalId`
+/// twice. Keeps the first problems (located), and counts the rest, so a million bad items cost no memory.
+struct BulkValidation {
+  /// How many problems are listed; the rest are counted.
+  static let listed = 20
+
+  let kind: BulkKind
+  private let validator = SchemaValidator(limit: BulkValidation.listed)
+  /// The first problems, each "file:line: /pointer: message".
+  private(set) var problems: [String] = []
+  private(set) var checked = 0
+  private(set) var invalid = 0
+  /// Ordinals (0-based, counting every item) of the invalid items, so the sending pass skips them.
+  private(set) var invalidOrdinals: Set<Int> = []
+  /// externalId -> the position (line or index) where it was first seen.
+  private var firstSeen: [String: Int32] = [:]
+
+  init(kind: BulkKind) { self.kind = kind }
+
+  /// Checks the next item; `position` is its line (or index), `describe` turns a position into words.
+  /// Returns true when the item is valid.
+  mutating func check(_ item: JSONValue, at position: Int, describe: (Int) -> String) -> Bool {
+    let ordinal = checked
+    checked += 1
+    var itemProblems = validator.validate(item, against: kind.itemSchema).map(\.description)
+    if case .upsertCourses = kind, let externalId = item["externalId"]?.stringValue {
+      if let first = firstSeen[externalId] {
+        itemProblems.append("/externalId: duplicate \"\(externalId)\" (first at \(describe(Int(first))))")
+      } else {
+        firstSeen[externalId] = Int32(clamping: position)
+      }
+    }
+    guard !itemProblems.isEmpty else { return true }
+    invalid += 1
+    invalidOrdinals.insert(ordinal)
+    for problem in itemProblems where problems.count < Self.listed {
+      problems.append("\(describe(position)): \(problem)")
+    }
+    return false
+  }
+
+  /// Valid items.
+  var valid: Int { checked - invalid }
+
+  /// The problems, with "... N invalid items in all" when some were not listed.
+  var report: [String] {
+    invalid > problems.count ? problems + ["... \(invalid) invalid items in all"] : problems
+  }
+}

@@ -1,0 +1,485 @@
+import Foundation
+import L360JSON
+import L360Schema
+import OrderedCollections
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reads the items of a bulk input file one at a time, in memory bounded by the largest item.
+///
+/// Formats, by extension: JSON Lines (`.jsonl`, `.ndjson`), CSV with a header row (`.csv`), and otherwise JSON: an
+/// array of items, or an object whose `input` member is that array. Every item carries the line it starts on, so
+/// errors and results name `file:line` in every format. The whole file is read to its end, so a truncated or
+/// malformed file fails on the first pass, before anything is sent.
+public final class ItemStream {
+  /// One item and the 1-based line it starts on.
+  public struct Item {
+    /// The item.
+    public var value: JSONValue
+    /// Its first line in the file.
+    public var line: Int
+  }
+
+  /// The largest single item accepted (a line, a row, or an array element).
+  public static let maxItemBytes = 64 << 20
+
+  private enum Format {
+    case jsonLines
+    case csv(header: [String]?)
+    case json(JSONState)
+  }
+
+  private enum JSONState {
+    case start, firstElement, nextElement, afterArray, done
+  }
+
+  /// The name used in messages (as the script wrote it).
+  public let name: String
+  private let schema: Schema?
+  private var blocks: BlockReader
+  private var format: Format
+  /// Next unread byte in `blocks.buffer`.
+  private var pos = 0
+  /// Line of `pos`, and the absolute offset where that line starts (for columns).
+  private var line = 1
+  private var lineStart = 0
+  /// True when the document is `{"input": [...]}`: the object must be closed after the array.
+  private var wrapped = false
+  private var started = false
+
+  /// Opens `path`; `name` is how messages call it; `schema` (of one item) types CSV cells.
+  public init(path: String, name: String, schema: Schema? = nil) throws(ReadError) {
+    self.name = name
+    self.schema = schema
+    blocks = try BlockReader(path: path, name: name)
+    switch (path as NSString).pathExtension.lowercased() {
+    case "jsonl", "ndjson": format = .jsonLines
+    case "csv": format = .csv(header: nil)
+    default: format = .json(.start)
+    }
+  }
+
+  /// Bytes read so far.
+  public var bytesRead: Int { blocks.base + blocks.buffer.count }
+  /// A hash of every byte read so far: after the last item, the file's fingerprint.
+  public var fingerprint: UInt64 { blocks.hash.value }
+
+  deinit { blocks.close() }
+
+  /// The next item, or nil at the end of the file.
+  public func next() throws(ReadError) -> Item? {
+    if !started {
+      started = true
+      try skipByteOrderMark()
+    }
+    switch format {
+    case .jsonLines: return try nextLine()
+    case .csv: return try nextRow()
+    case .json: return try nextElement()
+    }
+  }
+
+  // MARK: JSON Lines
+
+  private func nextLine() throws(ReadError) -> Item? {
+    while true {
+      let startLine = line
+      guard let (start, end) = try cutThroughNewline() else { return nil }
+      let record = blocks.buffer[start..<end]
+      if !record.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { continue }
+      do {
+        return Item(value: try JSONParser.parse(bytes: record), line: startLine)
+      } catch {
+        throw ReadError("\(name):\(startLine): column \(error.column): \(error.message)")
+      }
+    }
+  }
+
+  /// The bytes up to the next newline (or the end of the file); `pos` moves past the newline.
+  private func cutThroughNewline() throws(ReadError) -> (Int, Int)? {
+    var start = pos
+    var i = pos
+    while true {
+      if i == blocks.buffer.count {
+        if try !refill(keeping: &start, &i) {
+          if start == i { return nil }
+          pos = i
+          return (start, i)
+        }
+        continue
+      }
+      if let newline = blocks.firstNewline(from: i) {
+        pos = newline + 1
+        newLine(at: newline)
+        return (start, newline)
+      }
+      i = blocks.buffer.count
+    }
+  }
+
+  // MARK: CSV
+
+  private func nextRow() throws(ReadError) -> Item? {
+    while true {
+      let startLine = line
+      var start = pos
+      var i = pos
+      var inQuotes = false
+      var end: Int?
+      while end == nil {
+        if i == blocks.buffer.count {
+          if try !refill(keeping: &start, &i) { break }
+          continue
+        }
+        let b = blocks.buffer[i]
+        if b == UInt8(ascii: "\"") {
+          inQuotes.toggle()
+        } else if b == 0x0A {
+          newLine(at: i)
+          if !inQuotes { end = i }
+        }
+        i += 1
+      }
+      pos = i
+      let record = blocks.buffer[start..<(end ?? i)]
+      if end == nil && start == i { return nil }
+      let rows: [CSVReader.Row]
+      do { rows = try CSVReader.rows(Array(record)) } catch {
+        throw ReadError("\(name):\(startLine + error.line - 1): \(error.message)")
+      }
+      guard let row = rows.first else { continue }  // a blank line
+      guard case .csv(let header) = format, let header else {
+        format = .csv(header: row.fields)
+        continue
+      }
+      return Item(value: try ItemReader.csvItem(row.fields, header: header, line: startLine, name: name, schema: schema), line: startLine)
+    }
+  }
+
+  // MARK: JSON
+
+  private func nextElement() throws(ReadError) -> Item? {
+    guard case .json(let state) = format else { return nil }
+    switch state {
+    case .start:
+      guard let first = try peekSignificant() else { throw located("the file is empty; expected a JSON array of items") }
+      if first == UInt8(ascii: "[") {
+        pos += 1
+      } else if first == UInt8(ascii: "{") {
+        pos += 1
+        try enterInputMember()
+        wrapped = true
+      } else {
+        throw located("expected a JSON array of items, or an object with an \"input\" array")
+      }
+      format = .json(.firstElement)
+      return try nextElement()
+    case .firstElement, .nextElement:
+      guard let b = try peekSignificant() else { throw located("the file ends inside the array of items") }
+      if b == UInt8(ascii: "]") {
+        pos += 1
+        format = .json(.afterArray)
+        return try nextElement()
+      }
+      if state == .nextElement {
+        guard b == UInt8(ascii: ",") else { throw located("expected ',' or ']' after an item") }
+        pos += 1
+        guard try peekSignificant() != nil else { throw located("the file ends inside the array of items") }
+      }
+      let startLine = line
+      let startColumn = pos + blocks.base - lineStart + 1
+      let (start, end) = try cutValue()
+      format = .json(.nextElement)
+      do {
+        return Item(value: try JSONParser.parse(bytes: blocks.buffer[start..<end]), line: startLine)
+      } catch {
+        let errorLine = startLine + error.line - 1
+        let column = error.line == 1 ? startColumn + error.column - 1 : error.column
+        throw ReadError("\(name):\(errorLine):\(column): \(error.message)")
+      }
+    case .afterArray:
+      if wrapped { try leaveObject() }
+      if try peekSignificant() != nil { throw located("unexpected text after the array of items") }
+      format = .json(.done)
+      return nil
+    case .done:
+      return nil
+    }
+  }
+
+  /// Inside a top-level object: skips members until `"input":`, then enters its array.
+  private func enterInputMember() throws(ReadError) {
+    var first = true
+    while true {
+      guard var b = try peekSignificant() else { throw located("the file ends inside the object") }
+      if !first {
+        if b == UInt8(ascii: "}") { throw located("expected an object with an \"input\" array of items") }
+        guard b == UInt8(ascii: ",") else { throw located("expected ',' or '}' after an object member") }
+        pos += 1
+        guard let next = try peekSignificant() else { throw located("the file ends inside the object") }
+        b = next
+      }
+      if first && b == UInt8(ascii: "}") { throw located("expected an object with an \"input\" array of items") }
+      guard b == UInt8(ascii: "\"") else { throw located("expected a member name in quotes") }
+      let key = try parseCut()
+      guard try peekSignificant() == UInt8(ascii: ":") else { throw located("expected ':' after a member name") }
+      pos += 1
+      if key == "input" {
+        guard try peekSignificant() == UInt8(ascii: "[") else { throw located("\"input\" must be an array of items") }
+        pos += 1
+        return
+      }
+      _ = try parseCut()
+      first = false
+    }
+  }
+
+  /// After the `input` array: the rest of the object's members, then its `}`.
+  private func leaveObject() throws(ReadError) {
+    while true {
+      guard let b = try peekSignificant() else { throw located("the file ends inside the object") }
+      if b == UInt8(ascii: "}") {
+        pos += 1
+        return
+      }
+      guard b == UInt8(ascii: ",") else { throw located("expected ',' or '}' after an object member") }
+      pos += 1
+      guard try peekSignificant() == UInt8(ascii: "\"") else { throw located("expected a member name in quotes") }
+      _ = try parseCut()
+      guard try peekSignificant() == UInt8(ascii: ":") else { throw located("expected ':' after a member name") }
+      pos += 1
+      _ = try parseCut()
+    }
+  }
+
+  /// Cuts one value and parses it (member names and skipped members).
+  private func parseCut() throws(ReadError) -> JSONValue {
+    let startLine = line
+    let (start, end) = try cutValue()
+    do { return try JSONParser.parse(bytes: blocks.buffer[start..<end]) } catch {
+      throw ReadError("\(name):\(startLine + error.line - 1): \(error.message)")
+    }
+  }
+
+  /// The byte range of the JSON value at `pos` (which is not whitespace): brackets are balanced outside strings,
+  /// a scalar ends at a delimiter. The parser then checks the value itself.
+  private func cutValue() throws(ReadError) -> (Int, Int) {
+    var start = pos
+    var i = pos
+    var depth = 0
+    var inString = false
+    var escaped = false
+    let opening = blocks.buffer[i]
+    let isContainer = opening == UInt8(ascii: "[") || opening == UInt8(ascii: "{")
+    let isString = opening == UInt8(ascii: "\"")
+    while true {
+      if i == blocks.buffer.count {
+        if try !refill(keeping: &start, &i) {
+          if isContainer || isString || inString { throw located("the file ends inside an item") }
+          pos = i
+          return (start, i)
+        }
+        continue
+      }
+      let b = blocks.buffer[i]
+      if inString {
+        if escaped {
+          escaped = false
+        } else if b == UInt8(ascii: "\\") {
+          escaped = true
+        } else if b == UInt8(ascii: "\"") {
+          inString = false
+          if isString && depth == 0 {
+            pos = i + 1
+            return (start, i + 1)
+          }
+        } else if b == 0x0A {
+          newLine(at: i)
+        }
+      } else {
+        switch b {
+        case UInt8(ascii: "\""):
+          inString = true
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+          depth += 1
+        case UInt8(ascii: "]"), UInt8(ascii: "}"):
+          if !isContainer {
+            pos = i
+            return (start, i)
+          }
+          depth -= 1
+          if depth == 0 {
+            pos = i + 1
+            return (start, i + 1)
+          }
+        case UInt8(ascii: ","), 0x20, 0x09, 0x0D, 0x0A:
+          if !isContainer {
+            pos = i
+            return (start, i)
+          }
+          if b == 0x0A { newLine(at: i) }
+        default:
+          break
+        }
+      }
+      i += 1
+    }
+  }
+
+  /// The next byte that is not whitespace, without consuming it; nil at the end of the file.
+  private func peekSignificant() throws(ReadError) -> UInt8? {
+    while true {
+      if pos == blocks.buffer.count {
+        if try !refillAtPosition() { return nil }
+        continue
+      }
+      let b = blocks.buffer[pos]
+      switch b {
+      case 0x20, 0x09, 0x0D: pos += 1
+      case 0x0A:
+        newLine(at: pos)
+        pos += 1
+      default: return b
+      }
+    }
+  }
+
+  // MARK: Buffer and position
+
+  private func skipByteOrderMark() throws(ReadError) {
+    while blocks.buffer.count < 3, try refillAtPosition() {}
+    if blocks.buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
+      pos = 3
+      lineStart = 3
+    }
+  }
+
+  private func newLine(at index: Int) {
+    line += 1
+    lineStart = blocks.base + index + 1
+  }
+
+  /// Reads another block, dropping the bytes before `keep` (and before `pos`); `keep` and `cursor` follow the
+  /// shift. False at the end of the file.
+  private func refill(keeping keep: inout Int, _ cursor: inout Int) throws(ReadError) -> Bool {
+    let dropped = min(keep, pos)
+    if cursor - dropped > Self.maxItemBytes {
+      throw ReadError("\(name):\(line): an item longer than \(Self.maxItemBytes >> 20) MiB")
+    }
+    let read = try blocks.readMore(droppingFirst: dropped)
+    keep -= dropped
+    cursor -= dropped
+    pos -= dropped
+    return read
+  }
+
+  /// Reads another block when everything buffered has been consumed; false at the end of the file.
+  private func refillAtPosition() throws(ReadError) -> Bool {
+    var keep = pos
+    var cursor = pos
+    return try refill(keeping: &keep, &cursor)
+  }
+
+  private func located(_ message: String) -> ReadError {
+    ReadError("\(name):\(line):\(pos + blocks.base - lineStart + 1): \(message)")
+  }
+}
+
+/// A file read in 1 MiB blocks into a buffer that keeps only the bytes still needed.
+struct BlockReader {
+  static let blockSize = 1 << 20
+  private let fd: Int32
+  private let name: String
+  /// The unconsumed bytes; `buffer[0]` is at file offset `base`.
+  private(set) var buffer: [UInt8] = []
+  private(set) var base = 0
+  private(set) var hash = FingerprintHasher()
+  private var closed = false
+
+  init(path: String, name: String) throws(ReadError) {
+    self.name = name
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      throw ReadError(errno == ENOENT ? "no such file: \(name)" : "cannot read \(name): \(String(cString: strerror(errno)))")
+    }
+    guard (info.st_mode & S_IFMT) == S_IFREG else { throw ReadError("\(name) is not a regular file") }
+    fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw ReadError("cannot read \(name): \(String(cString: strerror(errno)))") }
+  }
+
+  /// Closes the file (once).
+  mutating func close() {
+    if !closed {
+      closed = true
+      _ = Glibc.close(fd)
+    }
+  }
+
+  /// Drops the first `dropped` bytes and appends the next block; false at the end of the file.
+  mutating func readMore(droppingFirst dropped: Int) throws(ReadError) -> Bool {
+    if dropped > 0 {
+      buffer.removeSubrange(0..<dropped)
+      base += dropped
+    }
+    if closed { return false }
+    let old = buffer.count
+    buffer.reserveCapacity(old + Self.blockSize)
+    var count = 0
+    buffer.append(contentsOf: repeatElement(0, count: Self.blockSize))
+    count = buffer.withUnsafeMutableBytes { raw in
+      var n: Int
+      repeat { n = Glibc.read(fd, raw.baseAddress! + old, Self.blockSize) } while n < 0 && errno == EINTR
+      return n
+    }
+    guard count >= 0 else {
+      buffer.removeSubrange(old...)
+      throw ReadError("cannot read \(name): \(String(cString: strerror(errno)))")
+    }
+    buffer.removeSubrange((old + count)...)
+    buffer.withUnsafeBufferPointer { hash.combine(UnsafeBufferPointer(rebasing: $0[old...])) }
+    if count == 0 { close() }
+    return count > 0
+  }
+
+  /// The index of the next `\n` at or after `from`, searched with memchr.
+  func firstNewline(from: Int) -> Int? {
+    buffer.withUnsafeBufferPointer { all in
+      guard from < all.count, let base = all.baseAddress else { return nil }
+      guard let found = memchr(base + from, 0x0A, all.count - from) else { return nil }
+      return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+  }
+}
+
+/// A 64-bit hash of a byte stream (input fingerprints and chunk hashes for the journal): not cryptographic,
+/// it only has to tell a changed file from the same one.
+public struct FingerprintHasher: Sendable {
+  /// The hash of everything combined so far.
+  public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+  private var length: UInt64 = 0
+
+  /// A hasher with nothing combined yet.
+  public init() {}
+
+  /// Adds bytes (FNV-1a, byte by byte, so the value does not depend on how reads split the file).
+  public mutating func combine(_ bytes: UnsafeBufferPointer<UInt8>) {
+    var h = value
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+    length &+= UInt64(bytes.count)
+    value = h
+  }
+
+  /// Adds bytes from an array.
+  public mutating func combine(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { combine($0) } }
+
+  /// The value as 16 hex digits, mixed with the length.
+  public var hex: String {
+    let mixed = (value ^ length &* 0x9e37_79b9_7f4a_7c15)
+    let digits = String(mixed, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+  }
+}
