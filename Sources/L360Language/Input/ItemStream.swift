@@ -24,8 +24,10 @@ public final class ItemStream {
     public var line: Int
   }
 
-  /// The largest single item accepted (a line, a row, or an array element).
-  public static let maxItemBytes = 64 << 20
+  /// The largest single item accepted by default (a line, a row, or an array element).
+  public static let defaultMaxItemBytes = 64 << 20
+  /// The largest single item this stream accepts.
+  public let maxItemBytes: Int
 
   private enum Format {
     case jsonLines
@@ -52,8 +54,11 @@ public final class ItemStream {
   private var started = false
 
   /// Opens `path`; `name` is how messages call it; `schema` (of one item) types CSV cells.
-  public init(path: String, name: String, schema: Schema? = nil) throws(ReadError) {
+  public init(path: String, name: String, schema: Schema? = nil, maxItemBytes: Int = defaultMaxItemBytes)
+    throws(ReadError)
+  {
     self.name = name
+    self.maxItemBytes = maxItemBytes
     self.schema = schema
     blocks = try BlockReader(path: path, name: name)
     switch (path as NSString).pathExtension.lowercased() {
@@ -113,6 +118,7 @@ public final class ItemStream {
         continue
       }
       if let newline = blocks.firstNewline(from: i) {
+        try checkSize(start, newline)
         pos = newline + 1
         newLine(at: newline)
         return (start, newline)
@@ -145,6 +151,7 @@ public final class ItemStream {
         i += 1
       }
       pos = i
+      try checkSize(start, end ?? i, line: startLine)
       let record = blocks.buffer[start..<(end ?? i)]
       if end == nil && start == i { return nil }
       let rows: [CSVReader.Row]
@@ -193,6 +200,7 @@ public final class ItemStream {
       let startLine = line
       let startColumn = pos + blocks.base - lineStart + 1
       let (start, end) = try cutValue()
+      try checkSize(start, end, line: startLine)
       format = .json(.nextElement)
       do {
         return Item(value: try JSONParser.parse(bytes: blocks.buffer[start..<end]), line: startLine)
@@ -258,6 +266,7 @@ public final class ItemStream {
 
   /// Cuts one value and parses it (member names and skipped members).
   private func parseCut() throws(ReadError) -> JSONValue {
+    guard try peekSignificant() != nil else { throw located("the file ends inside the object") }
     let startLine = line
     let (start, end) = try cutValue()
     do { return try JSONParser.parse(bytes: blocks.buffer[start..<end]) } catch {
@@ -367,8 +376,8 @@ public final class ItemStream {
   /// shift. False at the end of the file.
   private func refill(keeping keep: inout Int, _ cursor: inout Int) throws(ReadError) -> Bool {
     let dropped = min(keep, pos)
-    if cursor - dropped > Self.maxItemBytes {
-      throw ReadError("\(name):\(line): an item longer than \(Self.maxItemBytes >> 20) MiB")
+    if cursor - dropped > maxItemBytes {
+      throw ReadError("\(name):\(line): an item longer than \(Self.describeSize(maxItemBytes))")
     }
     let read = try blocks.readMore(droppingFirst: dropped)
     keep -= dropped
@@ -382,6 +391,17 @@ public final class ItemStream {
     var keep = pos
     var cursor = pos
     return try refill(keeping: &keep, &cursor)
+  }
+
+  /// Refuses a record longer than ``maxItemBytes`` (a refill checks the same while reading one).
+  private func checkSize(_ start: Int, _ end: Int, line: Int? = nil) throws(ReadError) {
+    if end - start > maxItemBytes {
+      throw ReadError("\(name):\(line ?? self.line): an item longer than \(Self.describeSize(maxItemBytes))")
+    }
+  }
+
+  static func describeSize(_ bytes: Int) -> String {
+    bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
   }
 
   private func located(_ message: String) -> ReadError {

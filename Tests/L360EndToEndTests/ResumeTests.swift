@@ -1,0 +1,122 @@
+import Foundation
+import L360Client
+import L360JSON
+import L360Sandbox
+import L360TestSupport
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A folder with `count` valid courses in courses.jsonl and a script that upserts them in chunks of 10.
+private func migrationFolder(count: Int) throws -> URL {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-resume-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  let lines = (1...count).map {
+    #"{"externalId":"r\#($0)","name":"Course \#($0)","defaultLang":"en","launchUrl":"https://x.example/\#($0)","subjects":[],"sources":[]}"#
+  }
+  try (lines.joined(separator: "\n") + "\n").write(
+    to: directory.appendingPathComponent("courses.jsonl"), atomically: true, encoding: .utf8)
+  try """
+  set chunk-size 10
+  set concurrency 1
+  let job = courses upsert from courses.jsonl into $integration
+  await $job
+  print "${job.status} ${job.succeeded} ok ${job.failed} failed"
+  """.write(to: directory.appendingPathComponent("migrate.l360"), atomically: true, encoding: .utf8)
+  return directory
+}
+
+private func environment(_ sandbox: Sandbox) -> [String: String] {
+  var env = ProcessInfo.processInfo.environment
+  for key in env.keys where key.hasPrefix("L360_") { env[key] = nil }
+  env["L360_BASE_URL"] = sandbox.baseURL
+  env["L360_CLIENT_ID"] = sandbox.configuration.clientId
+  env["L360_CLIENT_SECRET"] = sandbox.configuration.clientSecret
+  return env
+}
+
+/// The externalIds of every upsert the sandbox received, one list per request.
+private func upsertedIds(_ sandbox: Sandbox) async throws -> [[String]] {
+  try await sandbox.recordedRequests().filter { $0.request.method == "PUT" }.map { recorded in
+    try JSONParser.parse(bytes: recorded.request.body)["input"]?.arrayValue?.compactMap { $0["externalId"]?.stringValue }
+      ?? []
+  }
+}
+
+/// The text of the journal files under `folder/.l360/journal`.
+private func journalText(_ folder: URL) -> String {
+  let journal = folder.appendingPathComponent(".l360/journal")
+  let names = (try? FileManager.default.contentsOfDirectory(atPath: journal.path)) ?? []
+  return names.compactMap { try? String(contentsOf: journal.appendingPathComponent($0), encoding: .utf8) }.joined()
+}
+
+@Suite("Interrupted bulk statements resume from their journal")
+struct ResumeTests {
+  /// Runs the migration, kills it with SIGKILL once the journal shows the first chunk accepted, and returns the folder.
+  private func killedRun(_ sandbox: Sandbox, integration: String) async throws -> URL {
+    let folder = try migrationFolder(count: 50)
+    let process = try ChildProcess(
+      l360Executable.path, ["run", "migrate.l360", "--var", "integration=\(integration)"],
+      environment: environment(sandbox), directory: folder.path, stdin: .null, stdout: .null, stderr: .null)
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(60)
+    while !journalText(folder).contains(#""event":"accepted""#) && clock.now < deadline && process.isRunning {
+      try await Task.sleep(for: .milliseconds(10))
+    }
+    process.send(SIGKILL)
+    #expect(process.wait() == 128 + SIGKILL)
+    return folder
+  }
+
+  @Test("kill -9 after the first chunk, then run --resume: that chunk is re-attached, not sent again")
+  func killAndResume() async throws {
+    // Operations take 1 s and one may be in flight, so the kill lands while chunk 2 waits for chunk 1.
+    let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .seconds(1), recordRequests: true))
+    let integration = try await makeClient(for: sandbox).createIntegration(
+      IntegrationDraft(externalPlatform: "resume", groupId: SeedData.mainGroupId, authorId: SeedData.authorId))
+    let folder = try await killedRun(sandbox, integration: integration.id)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let beforeResume = try await upsertedIds(sandbox)
+    #expect(beforeResume == [(1...10).map { "r\($0)" }])
+    #expect(journalText(folder).contains(#""event":"sending","chunk":0"#))
+
+    let resumed = try await runL360(
+      ["run", "migrate.l360", "--resume", "--var", "integration=\(integration.id)"],
+      environment: environment(sandbox), directory: folder)
+    #expect(resumed.exitCode == 0, "\(resumed.stderr)")
+    #expect(resumed.stderr.contains("1 of 5 chunks already accepted, 4 to send"))
+    #expect(resumed.stdout.contains("completed 50 ok 0 failed"))
+    // Every course was sent exactly once: chunk 1 by the killed run, chunks 2 to 5 by the resumed one.
+    let all = try await upsertedIds(sandbox)
+    #expect(all.count == 5)
+    #expect(all.flatMap { $0 } == (1...50).map { "r\($0)" })
+    #expect(journalText(folder).components(separatedBy: #""event":"finished""#).count - 1 == 5)
+    await sandbox.stop()
+  }
+
+  @Test("'resume' continues the newest unfinished statement of the journal folder; then nothing is left to resume")
+  func resumeCommand() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .seconds(1), recordRequests: true))
+    let integration = try await makeClient(for: sandbox).createIntegration(
+      IntegrationDraft(externalPlatform: "resume2", groupId: SeedData.mainGroupId, authorId: SeedData.authorId))
+    let folder = try await killedRun(sandbox, integration: integration.id)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let journal = folder.appendingPathComponent(".l360/journal").path
+
+    let resumed = try await runL360(
+      ["--journal", journal, "-c", "let job = resume\nawait $job\nprint \"${job.status} ${job.succeeded} ok ${job.failed} failed\""],
+      environment: environment(sandbox), directory: folder)
+    #expect(resumed.exitCode == 0, "\(resumed.stderr)")
+    #expect(resumed.stderr.contains("resume: courses upsert from courses.jsonl, 50 items in 5 chunks (1 accepted before)"))
+    #expect(resumed.stdout.contains("completed 50 ok 0 failed"))
+    #expect(try await upsertedIds(sandbox).flatMap { $0 } == (1...50).map { "r\($0)" })
+
+    // Everything finished: nothing is left to resume.
+    let nothing = try await runL360(["--journal", journal, "-c", "resume"], environment: environment(sandbox))
+    #expect(nothing.exitCode == 0)
+    #expect(nothing.stderr.contains("nothing to resume"))
+    await sandbox.stop()
+  }
+}
