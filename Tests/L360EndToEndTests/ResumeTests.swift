@@ -34,13 +34,16 @@ private func environment(_ sandbox: Sandbox) -> [String: String] {
   env["L360_BASE_URL"] = sandbox.baseURL
   env["L360_CLIENT_ID"] = sandbox.configuration.clientId
   env["L360_CLIENT_SECRET"] = sandbox.configuration.clientSecret
+  env["L360_JOURNAL_DIR"] = ""  // the default place: .l360/journal beside the script
   return env
 }
 
 /// The externalIds of every upsert the sandbox received, one list per request.
 private func upsertedIds(_ sandbox: Sandbox) async throws -> [[String]] {
   try await sandbox.recordedRequests().filter { $0.request.method == "PUT" }.map { recorded in
-    try JSONParser.parse(bytes: recorded.request.body)["input"]?.arrayValue?.compactMap { $0["externalId"]?.stringValue }
+    try JSONParser.parse(bytes: recorded.request.body)["input"]?.arrayValue?.compactMap {
+      $0["externalId"]?.stringValue
+    }
       ?? []
   }
 }
@@ -106,10 +109,14 @@ struct ResumeTests {
     let journal = folder.appendingPathComponent(".l360/journal").path
 
     let resumed = try await runL360(
-      ["--journal", journal, "-c", "let job = resume\nawait $job\nprint \"${job.status} ${job.succeeded} ok ${job.failed} failed\""],
+      [
+        "--journal", journal, "-c",
+        "let job = resume\nawait $job\nprint \"${job.status} ${job.succeeded} ok ${job.failed} failed\"",
+      ],
       environment: environment(sandbox), directory: folder)
     #expect(resumed.exitCode == 0, "\(resumed.stderr)")
-    #expect(resumed.stderr.contains("resume: courses upsert from courses.jsonl, 50 items in 5 chunks (1 accepted before)"))
+    #expect(
+      resumed.stderr.contains("resume: courses upsert from courses.jsonl, 50 items in 5 chunks (1 accepted before)"))
     #expect(resumed.stdout.contains("completed 50 ok 0 failed"))
     #expect(try await upsertedIds(sandbox).flatMap { $0 } == (1...50).map { "r\($0)" })
 

@@ -10,7 +10,9 @@ private func writeCourses(_ count: Int, to url: URL, line: (Int) -> String? = { 
   var text = ""
   text.reserveCapacity(count * 130)
   for i in 1...count {
-    text += line(i) ?? #"{"externalId":"s\#(i)","name":"Course \#(i)","defaultLang":"en","launchUrl":"https://x.example/\#(i)","subjects":["s"],"sources":[]}"#
+    text +=
+      line(i)
+      ?? #"{"externalId":"s\#(i)","name":"Course \#(i)","defaultLang":"en","launchUrl":"https://x.example/\#(i)","subjects":["s"],"sources":[]}"#
     text += "\n"
   }
   try text.write(to: url, atomically: false, encoding: .utf8)
@@ -88,9 +90,12 @@ struct ScaleTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     try writeCourses(50_000, to: directory.appendingPathComponent("courses.jsonl")) { i in
       switch i {
-      case 4812: #"{"externalId":"s4812","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[""],"sources":[]}"#
-      case 20_000: #"{"externalId":"s20000","name":"N","defaultLang":"xx","launchUrl":"https://x.example","subjects":[],"sources":[]}"#
-      case 49_999: #"{"externalId":"s1","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[]}"#
+      case 4812:
+        #"{"externalId":"s4812","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[""],"sources":[]}"#
+      case 20_000:
+        #"{"externalId":"s20000","name":"N","defaultLang":"xx","launchUrl":"https://x.example","subjects":[],"sources":[]}"#
+      case 49_999:
+        #"{"externalId":"s1","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[]}"#
       default: nil
       }
     }

@@ -40,6 +40,7 @@ struct SecretScanTests {
     """.write(to: directory.appendingPathComponent("migrate.l360"), atomically: true, encoding: .utf8)
     let environment = [
       "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId, "L360_CLIENT_SECRET": secret,
+      "L360_JOURNAL_DIR": "",  // journals beside the script, so the scan below reads them
     ]
     var outputs: [String] = []
     let run = try await runL360(
@@ -57,8 +58,14 @@ struct SecretScanTests {
     let check = try await runL360(["check", "migrate.l360"], environment: environment, directory: directory)
     outputs += [check.stdout, check.stderr]
 
-    let written = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+    // Every file the runs wrote, the journal under .l360/journal included.
+    let written = (FileManager.default.subpaths(atPath: directory.path) ?? []).filter { path in
+      var isDirectory: ObjCBool = false
+      FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory)
+      return !isDirectory.boolValue
+    }
     #expect(Set(written).isSuperset(of: ["failed.jsonl", "job.json", "invalid.jsonl"]))
+    #expect(written.contains { $0.hasPrefix(".l360/journal/") && $0.hasSuffix(".jsonl") }, "\(written)")
     for name in written {
       outputs.append(try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
     }

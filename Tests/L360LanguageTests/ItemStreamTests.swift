@@ -47,7 +47,10 @@ struct ItemStreamTests {
 
     let csv = try file("c.csv", "externalId,subjects,duration\na,x;y,5\n\"b\nc\",,7\n")
     let rows = try readAll(csv, schema: V2Schemas.externalCourse)
-    #expect(rows.map(\.0) == [#"{"externalId":"a","subjects":["x","y"],"duration":5}"#, #"{"externalId":"b\nc","subjects":[],"duration":7}"#])
+    #expect(
+      rows.map(\.0) == [
+        #"{"externalId":"a","subjects":["x","y"],"duration":5}"#, #"{"externalId":"b\nc","subjects":[],"duration":7}"#,
+      ])
     #expect(rows.map(\.1) == [2, 3])
 
     let bom = try file("b.jsonl", [0xEF, 0xBB, 0xBF] + Array("{\"id\":1}\n".utf8))
@@ -63,7 +66,8 @@ struct ItemStreamTests {
     text += "\n]"
     let items = try readAll(try file("big.json", text))
     #expect(items.count == 10_000)
-    #expect(items.enumerated().allSatisfy { $0.element.0.hasPrefix("{\"n\":\($0.offset),") && $0.element.1 == $0.offset + 2 })
+    #expect(
+      items.enumerated().allSatisfy { $0.element.0.hasPrefix("{\"n\":\($0.offset),") && $0.element.1 == $0.offset + 2 })
     let jsonl = (0..<10_000).map { #"{"n":\#($0),"p":"\#(padding)"}"# }.joined(separator: "\n")
     #expect(try readAll(try file("big.jsonl", jsonl)).map(\.1) == Array(1...10_000))
   }
@@ -98,7 +102,9 @@ struct ItemStreamTests {
   func hugeItem() throws {
     // A 3 MiB limit (the default is 64 MiB) keeps the test quick; the item spans several read blocks.
     let limit = 3 << 20
-    for (name, open, close) in [("huge.jsonl", "{\"a\":1}\n{\"a\":\"", "\"}\n"), ("huge.json", "[{\"a\":1},\n\"", "\"]")] {
+    for (name, open, close) in [
+      ("huge.jsonl", "{\"a\":1}\n{\"a\":\"", "\"}\n"), ("huge.json", "[{\"a\":1},\n\"", "\"]"),
+    ] {
       var bytes = Array(open.utf8)
       bytes += [UInt8](repeating: UInt8(ascii: "x"), count: limit + 10)
       bytes += Array(close.utf8)

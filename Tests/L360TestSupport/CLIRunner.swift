@@ -45,10 +45,10 @@ func runL360Blocking(
 ) throws -> CLIResult {
   var env = ProcessInfo.processInfo.environment
   for key in env.keys where key.hasPrefix("L360_") { env[key] = nil }
-  // Without a working directory of its own, the test's journals go to a fresh folder, never into the package.
-  if directory == nil { env["L360_JOURNAL_DIR"] =  FileManager.default.temporaryDirectory.appendingPathComponent(
-    "l360-journal-\(UUID().uuidString)"
-  ).path }
+  // Journals go to a fresh folder, never into the package or the examples; a test that wants the default place
+  // (beside the script) passes L360_JOURNAL_DIR="" itself.
+  env["L360_JOURNAL_DIR"] =
+    FileManager.default.temporaryDirectory.appendingPathComponent("l360-journal-\(UUID().uuidString)").path
   for (key, value) in environment { env[key] = value }
   let process = try ChildProcess(l360Executable.path, arguments, environment: env, directory: directory?.path)
   if let stdin { process.stdin?.write(Data(stdin.utf8)) }

@@ -16,9 +16,10 @@ public final class TerminalSession: @unchecked Sendable {
     name = "l360-test-\(UUID().uuidString.prefix(8))"
     var environment = environment
     if environment["L360_JOURNAL_DIR"] == nil {
-      environment["L360_JOURNAL_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "l360-journal-\(UUID().uuidString)"
-      ).path
+      environment["L360_JOURNAL_DIR"] =
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+          "l360-journal-\(UUID().uuidString)"
+        ).path
     }
     let env = environment.map { "\($0.key)=\($0.value)" }
     // The pane stays after the command exits, so its last screen and exit status can be read.

@@ -196,7 +196,8 @@ final class BulkJournal: @unchecked Sendable {
       if event["event"]?.stringValue == "statement" {
         header = Header(
           operation: event["operation"]?.stringValue ?? "", input: event["input"]?.stringValue ?? "",
-          inputPath: event["inputPath"]?.stringValue, fingerprint: event["fingerprint"]?.stringValue ?? "", items: event["items"]?.intValue ?? -1,
+          inputPath: event["inputPath"]?.stringValue, fingerprint: event["fingerprint"]?.stringValue ?? "",
+          items: event["items"]?.intValue ?? -1,
           chunkSize: event["chunkSize"]?.intValue ?? -1, chunks: event["chunks"]?.intValue ?? -1)
       } else {
         events.append(event)

@@ -148,7 +148,9 @@ extension Interpreter {
     throws
   {
     var validation = BulkValidation(kind: kind)
-    for (i, item) in items.enumerated() { _ = validation.check(item, at: origin.position(i), describe: origin.describe) }
+    for (i, item) in items.enumerated() {
+      _ = validation.check(item, at: origin.position(i), describe: origin.describe)
+    }
     if validation.invalid > 0 {
       throw ScriptError(
         "\(kind.operationName): \(validation.invalid) of \(items.count) item\(items.count == 1 ? " is" : "s are") invalid; nothing was sent",

@@ -22,7 +22,9 @@ extension Interpreter {
         host.note("bulk journals are off in this session; nothing to resume")
         return .null
       }
-      guard let newest = BulkJournal.summaries(in: directory).first(where: { !$0.isFinished }) else {
+      let unfinished = BulkJournal.summaries(in: directory).filter { !$0.isFinished }
+      // A statement that sent a file can be resumed from here; one that sent a list needs its script.
+      guard let newest = unfinished.first(where: { $0.header.inputPath != nil }) ?? unfinished.first else {
         host.note("nothing to resume: every bulk statement journaled in \(directory) has finished")
         return .null
       }

@@ -163,7 +163,9 @@ public final class ItemStream {
         format = .csv(header: row.fields)
         continue
       }
-      return Item(value: try ItemReader.csvItem(row.fields, header: header, line: startLine, name: name, schema: schema), line: startLine)
+      return Item(
+        value: try ItemReader.csvItem(row.fields, header: header, line: startLine, name: name, schema: schema),
+        line: startLine)
     }
   }
 
@@ -173,7 +175,9 @@ public final class ItemStream {
     guard case .json(let state) = format else { return nil }
     switch state {
     case .start:
-      guard let first = try peekSignificant() else { throw located("the file is empty; expected a JSON array of items") }
+      guard let first = try peekSignificant() else {
+        throw located("the file is empty; expected a JSON array of items")
+      }
       if first == UInt8(ascii: "[") {
         pos += 1
       } else if first == UInt8(ascii: "{") {
@@ -424,7 +428,8 @@ struct BlockReader {
     self.name = name
     var info = stat()
     guard stat(path, &info) == 0 else {
-      throw ReadError(errno == ENOENT ? "no such file: \(name)" : "cannot read \(name): \(String(cString: strerror(errno)))")
+      throw ReadError(
+        errno == ENOENT ? "no such file: \(name)" : "cannot read \(name): \(String(cString: strerror(errno)))")
     }
     guard (info.st_mode & S_IFMT) == S_IFREG else { throw ReadError("\(name) is not a regular file") }
     fd = open(path, O_RDONLY)

@@ -11,7 +11,7 @@ public final class Job: @unchecked Sendable {
   public let type: String
   /// How many input items the statement submitted, over all chunks (known from the results once
   /// awaited, for a job re-attached by id).
-  public var total: Int { max(declaredTotal, results.count) }
+  public var total: Int { max(declaredTotal, store.succeeded + store.failed) }
   let declaredTotal: Int
   /// The submitted chunks (one per bulk call), in input order; empty in a dry run.
   public let handles: [BulkJobHandle]
@@ -24,7 +24,10 @@ public final class Job: @unchecked Sendable {
   /// When the job was submitted.
   public let startedAt = ContinuousClock.now
   private let lock = NSLock()
-  private var outcomes: [String: BulkJobOutcome] = [:]
+  /// Final status of each finished chunk, by operation id.
+  private var statuses: [String: String] = [:]
+  /// Every per-item result, kept on disk (see ``ResultStore``).
+  private let store = ResultStore()
   private var finishedAfter: Duration?
   private var memberCache: [String: Value] = [:]
 
@@ -47,22 +50,28 @@ public final class Job: @unchecked Sendable {
     self.dryRun = dryRun
   }
 
-  /// Records a chunk's final outcome.
+  /// Records a chunk's final outcome; its results go to the store with the source of each item.
   func finish(_ handle: BulkJobHandle, _ outcome: BulkJobOutcome) {
-    if let journal, let chunk = handles.firstIndex(of: handle) {
-      journal.finished(chunk: chunk, status: outcome.operation.status)
+    guard let chunk = handles.firstIndex(of: handle) else { return }
+    journal?.finished(chunk: chunk, status: outcome.operation.status)
+    let first = handles[..<chunk].reduce(0) { $0 + $1.itemCount }
+    let sources = self.sources
+    let isNew = lock.withLock { statuses[handle.id] == nil }
+    guard isNew else { return }
+    store.store(chunk: chunk, firstPosition: first, results: outcome.results) { position in
+      position - first < handle.itemCount && position < sources.count ? sources.describe(position) : nil
     }
     lock.withLock {
-      outcomes[handle.id] = outcome
-      if outcomes.count == handles.count { finishedAfter = ContinuousClock.now - startedAt }
+      statuses[handle.id] = outcome.operation.status
+      if statuses.count == handles.count { finishedAfter = ContinuousClock.now - startedAt }
     }
   }
 
   /// The chunks not yet awaited to the end.
-  var pending: [BulkJobHandle] { lock.withLock { handles.filter { outcomes[$0.id] == nil } } }
+  var pending: [BulkJobHandle] { lock.withLock { handles.filter { statuses[$0.id] == nil } } }
 
   /// True once every chunk has been awaited.
-  public var isFinished: Bool { lock.withLock { !handles.isEmpty && outcomes.count == handles.count } }
+  public var isFinished: Bool { lock.withLock { !handles.isEmpty && statuses.count == handles.count } }
 
   /// The first operation id (a one-chunk job has exactly one).
   public var id: String { handles.first?.id ?? "(not submitted)" }
@@ -71,34 +80,18 @@ public final class Job: @unchecked Sendable {
   public var status: String {
     lock.withLock {
       if dryRun { return "not submitted" }
-      guard !handles.isEmpty, outcomes.count == handles.count else { return "submitted" }
-      return outcomes.values.contains { $0.operation.status == "error" } ? "error" : "completed"
+      guard !handles.isEmpty, statuses.count == handles.count else { return "submitted" }
+      return statuses.values.contains("error") ? "error" : "completed"
     }
   }
 
-  /// Every per-item result, in input order.
-  public var results: [BulkItemResult] {
-    lock.withLock { handles.flatMap { outcomes[$0.id]?.results ?? [] } }
-  }
+  /// Items that succeeded, in the chunks awaited so far.
+  public var succeeded: Int { store.succeeded }
+  /// Items that failed, in the chunks awaited so far.
+  public var failed: Int { store.failed }
 
-  /// Every result as JSON, with `source` naming the input it came from (file and line) when known.
-  ///
-  /// A chunk's results are matched to its items by position.
-  var resultsWithSources: [JSONValue] {
-    lock.withLock {
-      var out: [JSONValue] = []
-      var offset = 0
-      for handle in handles {
-        for (j, result) in (outcomes[handle.id]?.results ?? []).enumerated() {
-          var json = result.json
-          if offset + j < sources.count, j < handle.itemCount { json["source"] = .string(sources.describe(offset + j)) }
-          out.append(json)
-        }
-        offset += handle.itemCount
-      }
-      return out
-    }
-  }
+  /// Every result as JSON, in input order, with `source` naming the input it came from (file and line) when known.
+  var resultsWithSources: [JSONValue] { store.all(chunks: handles.count) }
 
   /// Wall time from submission to the last chunk's end, once finished.
   public var elapsed: Duration? { lock.withLock { finishedAfter } }
@@ -117,17 +110,17 @@ public final class Job: @unchecked Sendable {
     return value
   }
 
-  /// One field of ``summary``, computed alone: `$job.status` must not rebuild every result.
+  /// One field of ``summary``, computed alone: `$job.status` must not read every result back.
   func field(_ name: String) -> JSONValue? {
     switch name {
     case "id": return .string(id)
     case "type": return .string(type)
     case "status": return .string(status)
     case "total": return .number(JSONNumber(total))
-    case "succeeded": return .number(JSONNumber(results.count { $0.succeeded }))
-    case "failed": return .number(JSONNumber(results.count { !$0.succeeded }))
+    case "succeeded": return .number(JSONNumber(succeeded))
+    case "failed": return .number(JSONNumber(failed))
     case "results": return .array(resultsWithSources)
-    case "errors": return .array(resultsWithSources.filter { $0["status"]?.stringValue != "success" })
+    case "errors": return .array(store.errors())
     case "ids": return handles.count > 1 ? .array(handles.map { .string($0.id) }) : nil
     case "elapsed":
       guard let elapsed else { return .null }
@@ -153,8 +146,7 @@ public final class Job: @unchecked Sendable {
     let status = self.status
     var text = "job \(id) \(type) \(status)"
     if status == "completed" || status == "error" {
-      let results = self.results
-      text += " \(results.count { $0.succeeded }) ok \(results.count { !$0.succeeded }) failed"
+      text += " \(succeeded) ok \(failed) failed"
       if let elapsed { text += " " + DurationValue.format(elapsed) }
     } else {
       text += " \(total) item\(total == 1 ? "" : "s")"
