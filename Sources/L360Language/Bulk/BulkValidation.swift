@@ -3,8 +3,9 @@ import L360JSON
 import L360Schema
 import OrderedCollections
 
-/// Checks the items of one bulk statement as they stream by: the official schema of one item, and no `externalId`
-/// twice. Keeps the first problems (located), and counts the rest, so a million bad items cost no memory.
+/// Checks the items of one bulk statement as they stream by.
+///
+/// The official schema of one item, and no `externalId` twice. Keeps the first problems (located), and counts the rest, so a million bad items cost no memory.
 struct BulkValidation {
   /// How many problems are listed; the rest are counted.
   static let listed = 20
@@ -22,8 +23,9 @@ struct BulkValidation {
 
   init(kind: BulkKind) { self.kind = kind }
 
-  /// Checks the next item; `position` is its line (or index), `describe` turns a position into words.
-  /// Returns true when the item is valid.
+  /// Checks the next item; returns true when it is valid.
+  ///
+  /// `position` is its line (or index), `describe` turns a position into words.
   mutating func check(_ item: JSONValue, at position: Int, describe: (Int) -> String) -> Bool {
     let ordinal = checked
     checked += 1
@@ -47,7 +49,7 @@ struct BulkValidation {
   /// Valid items.
   var valid: Int { checked - invalid }
 
-  /// The problems, with "... N invalid items in all" when some were not listed.
+  /// The problems, and how many items were invalid in all when some were not listed.
   var report: [String] {
     invalid > problems.count ? problems + ["... \(invalid) invalid items in all"] : problems
   }

@@ -158,8 +158,9 @@ extension Interpreter {
     }
   }
 
-  /// Cuts the valid items into chunks (the endpoint's maximum, or `chunk-size`) and submits each, journaling every
-  /// step; returns one job for them all. With `--resume`, chunks the journal shows accepted are re-attached.
+  /// Cuts the valid items into chunks and submits each, journaling every step; returns one job for them all.
+  ///
+  /// Chunks hold the endpoint's maximum, or `chunk-size`. With `--resume`, chunks the journal shows accepted are re-attached.
   func sendChunks(
     _ kind: BulkKind, _ input: BulkInput, _ invocation: CommandInvocation, journal journalPath: String? = nil,
     next: NextChunk

@@ -278,8 +278,9 @@ public final class ItemStream {
     }
   }
 
-  /// The byte range of the JSON value at `pos` (which is not whitespace): brackets are balanced outside strings,
-  /// a scalar ends at a delimiter. The parser then checks the value itself.
+  /// The byte range of the JSON value at `pos` (which is not whitespace).
+  ///
+  /// Brackets are balanced outside strings, a scalar ends at a delimiter. The parser then checks the value itself.
   private func cutValue() throws(ReadError) -> (Int, Int) {
     var start = pos
     var i = pos
@@ -376,8 +377,9 @@ public final class ItemStream {
     lineStart = blocks.base + index + 1
   }
 
-  /// Reads another block, dropping the bytes before `keep` (and before `pos`); `keep` and `cursor` follow the
-  /// shift. False at the end of the file.
+  /// Reads another block; false at the end of the file.
+  ///
+  /// Drops the bytes before `keep` (and before `pos`); `keep` and `cursor` follow the shift.
   private func refill(keeping keep: inout Int, _ cursor: inout Int) throws(ReadError) -> Bool {
     let dropped = min(keep, pos)
     if cursor - dropped > maxItemBytes {

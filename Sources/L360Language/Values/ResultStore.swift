@@ -9,8 +9,9 @@ import OrderedCollections
   import Darwin
 #endif
 
-/// A job's per-item results, written to an unlinked temporary file as they arrive, so a million results (each
-/// echoing its input) cost counters in memory, not gigabytes. Reading `results` or `errors` brings them back.
+/// A job's per-item results, written to an unlinked temporary file as they arrive.
+///
+/// A million results (each echoing its input) cost counters in memory, not gigabytes. Reading `results` or `errors` brings them back.
 ///
 /// Falls back to memory when no temporary file can be made.
 final class ResultStore: @unchecked Sendable {
