@@ -25,7 +25,9 @@ public struct StringRule: Sendable {
   /// Minimum length in characters (`minLength`).
   public var minLength: Int?
   /// The allowed values (`enum`), or nil for any.
-  public var allowed: [String]?
+  public var allowed: [String]? { didSet { allowedSet = allowed.map(Set.init) } }
+  /// The same values as a set: validating a million items looks each one up.
+  private(set) var allowedSet: Set<String>?
   /// True when the string must be a MongoDB ObjectId (`^[a-fA-F0-9]{24}$`).
   public var objectId: Bool
 
@@ -33,6 +35,7 @@ public struct StringRule: Sendable {
   public init(minLength: Int? = nil, allowed: [String]? = nil, objectId: Bool = false) {
     self.minLength = minLength
     self.allowed = allowed
+    self.allowedSet = allowed.map(Set.init)
     self.objectId = objectId
   }
 }

@@ -36,72 +36,106 @@ public struct SchemaValidator: Sendable {
   /// Every violation of `schema` by `value`, in document order, capped at ``limit``.
   public func validate(_ value: JSONValue, against schema: Schema, at pointer: String = "") -> [SchemaViolation] {
     var out: [SchemaViolation] = []
-    check(value, schema, pointer, &out)
+    var path = Path(root: pointer)
+    check(value, schema, &path, &out)
     return out
   }
 
-  private func add(_ out: inout [SchemaViolation], _ pointer: String, _ message: String) {
-    if out.count < limit { out.append(SchemaViolation(pointer: pointer, message: message)) }
+  /// Where the validator is in the document. The JSON pointer string is only built when a violation is reported:
+  /// validating a million valid items builds none.
+  private struct Path {
+    enum Part {
+      case key(String)
+      case index(Int)
+    }
+
+    let root: String
+    var parts: [Part] = []
+
+    var pointer: String {
+      var text = root
+      for part in parts {
+        switch part {
+        case .key(let key): text += "/" + key.replacingTildeAndSlash()
+        case .index(let index): text += "/\(index)"
+        }
+      }
+      return text
+    }
   }
 
-  private func check(_ value: JSONValue, _ schema: Schema, _ pointer: String, _ out: inout [SchemaViolation]) {
+  private func add(_ out: inout [SchemaViolation], _ path: Path, _ message: String) {
+    if out.count < limit { out.append(SchemaViolation(pointer: path.pointer, message: message)) }
+  }
+
+  private func check(_ value: JSONValue, _ schema: Schema, _ path: inout Path, _ out: inout [SchemaViolation]) {
     guard out.count < limit else { return }
     switch schema {
     case .any:
       return
     case .object(let properties, let required):
       guard case .object(let members) = value else {
-        return add(&out, pointer, "must be an object, not \(value.kindName)")
+        return add(&out, path, "must be an object, not \(value.kindName)")
       }
+      var matched = 0
       for (name, propertySchema) in properties {
         if let member = members[name] {
-          check(member, propertySchema, pointer + "/" + escape(name), &out)
+          matched += 1
+          path.parts.append(.key(name))
+          check(member, propertySchema, &path, &out)
+          path.parts.removeLast()
         } else if required.contains(name) {
-          add(&out, pointer + "/" + escape(name), "is required")
+          path.parts.append(.key(name))
+          add(&out, path, "is required")
+          path.parts.removeLast()
         }
       }
-      if rejectUnknownFields {
-        let known = Set(properties.map(\.0))
-        for key in members.keys where !known.contains(key) {
+      // Every member matched a property: no unknown field, and nothing more to look up.
+      if rejectUnknownFields && matched < members.count {
+        for key in members.keys where !properties.contains(where: { $0.0 == key }) {
           let suggestion = closest(to: key, among: properties.map(\.0)).map { " (did you mean \"\($0)\"?)" } ?? ""
-          add(&out, pointer + "/" + escape(key), "unknown field\(suggestion)")
+          path.parts.append(.key(key))
+          add(&out, path, "unknown field\(suggestion)")
+          path.parts.removeLast()
         }
       }
     case .array(let items, let maxItems):
       guard case .array(let elements) = value else {
-        return add(&out, pointer, "must be an array, not \(value.kindName)")
+        return add(&out, path, "must be an array, not \(value.kindName)")
       }
       if let maxItems, elements.count > maxItems {
-        add(&out, pointer, "has \(elements.count) items; at most \(maxItems) are allowed")
+        add(&out, path, "has \(elements.count) items; at most \(maxItems) are allowed")
       }
       for (i, element) in elements.enumerated() {
-        check(element, items, pointer + "/\(i)", &out)
+        path.parts.append(.index(i))
+        check(element, items, &path, &out)
+        path.parts.removeLast()
       }
     case .string(let rule):
       guard case .string(let s) = value else {
-        return add(&out, pointer, "must be a string, not \(value.kindName)")
+        return add(&out, path, "must be a string, not \(value.kindName)")
       }
-      if let minLength = rule.minLength, s.count < minLength {
-        add(&out, pointer, minLength == 1 ? "must not be empty" : "must have at least \(minLength) characters")
+      if let minLength = rule.minLength, minLength == 1 ? s.isEmpty : s.count < minLength {
+        add(&out, path, minLength == 1 ? "must not be empty" : "must have at least \(minLength) characters")
       } else if rule.objectId, !isObjectId(s) {
-        add(&out, pointer, "must be a 24-character hexadecimal id, not \"\(s)\"")
-      } else if let allowed = rule.allowed, !allowed.contains(s) {
+        add(&out, path, "must be a 24-character hexadecimal id, not \"\(s)\"")
+      } else if let allowed = rule.allowed, rule.allowedSet?.contains(s) == false {
         let hint = closest(to: s, among: allowed).map { "did you mean \"\($0)\"? " } ?? ""
         let list =
           allowed.count <= 8 ? allowed.joined(separator: ", ") : allowed.prefix(8).joined(separator: ", ") + ", ..."
-        add(&out, pointer, "\"\(s)\" is not allowed (\(hint)allowed: \(list))")
+        add(&out, path, "\"\(s)\" is not allowed (\(hint)allowed: \(list))")
       }
     case .integer(let minimum, let maximum):
       guard case .number(let n) = value else {
-        return add(&out, pointer, "must be an integer, not \(value.kindName)")
+        return add(&out, path, "must be an integer, not \(value.kindName)")
       }
-      guard let i = n.intValue else { return add(&out, pointer, "must be a whole number, not \(n.text)") }
-      if let minimum, i < minimum { return add(&out, pointer, rangeMessage(minimum, maximum, n.text)) }
-      if let maximum, i > maximum { return add(&out, pointer, rangeMessage(minimum, maximum, n.text)) }
+      guard let i = n.intValue else { return add(&out, path, "must be a whole number, not \(n.text)") }
+      if let minimum, i < minimum { return add(&out, path, rangeMessage(minimum, maximum, n.text)) }
+      if let maximum, i > maximum { return add(&out, path, rangeMessage(minimum, maximum, n.text)) }
     case .number:
-      guard case .number = value else { return add(&out, pointer, "must be a number, not \(value.kindName)") }
+      guard case .number = value else { return add(&out, path, "must be a number, not \(value.kindName)") }
     case .boolean:
-      guard case .bool = value else { return add(&out, pointer, "must be true or false, not \(value.kindName)") }
+      guard case .bool = value else { return add(&out, path, "must be true or false, not \(value.kindName)") }
     }
   }
 
@@ -114,9 +148,6 @@ public struct SchemaValidator: Sendable {
     }
   }
 
-  private func escape(_ key: String) -> String {
-    key.replacingTildeAndSlash()
-  }
 }
 
 extension String {

@@ -33,7 +33,6 @@ extension V2Client {
   public func submit(
     _ kind: BulkKind, items: [JSONValue], beforeSending: (_ body: [UInt8]) throws -> Void = { _ in }
   ) async throws -> BulkJobHandle {
-    let spec = kind.spec
     try kind.validate(items)
     var body: [UInt8] = Array(#"{"input":["#.utf8)
     for (i, item) in items.enumerated() {
@@ -41,7 +40,28 @@ extension V2Client {
       JSONWriter.appendCompact(item, to: &body)
     }
     body.append(contentsOf: "]}".utf8)
+    return try await submit(kind, validatedBody: body, itemCount: items.count, beforeSending: beforeSending)
+  }
 
+  /// Submits a request body `{"input":[...]}` whose `itemCount` items the caller has already validated against
+  /// ``BulkKind/itemSchema`` (a bulk statement validates a whole file before sending any of it).
+  ///
+  /// The count and the integration id are still checked here; nothing is sent when they are wrong.
+  public func submit(
+    _ kind: BulkKind, validatedBody body: [UInt8], itemCount: Int,
+    beforeSending: (_ body: [UInt8]) throws -> Void = { _ in }
+  ) async throws -> BulkJobHandle {
+    let spec = kind.spec
+    if let integrationId = kind.integrationId, !isObjectId(integrationId) {
+      throw InputValidationError(
+        operation: spec.operation,
+        problems: ["integrationId: must be a 24-character hexadecimal id, not \"\(integrationId)\""])
+    }
+    guard (1...spec.maxItems).contains(itemCount) else {
+      throw InputValidationError(
+        operation: spec.operation,
+        problems: ["/input: has \(itemCount) items; from 1 to \(spec.maxItems) are allowed"])
+    }
     try await tracker.acquire(isFinished: isFinished, schedule: configuration.poll)
     let response: HTTPResponse
     do {
@@ -67,7 +87,7 @@ extension V2Client {
         operation: spec.operation, detail: "Location \(location) does not end with an operation id")
     }
     await tracker.submitted(id: id, location: locationURL)
-    return BulkJobHandle(id: id, location: locationURL, type: spec.type, itemCount: items.count)
+    return BulkJobHandle(id: id, location: locationURL, type: spec.type, itemCount: itemCount)
   }
 }
 

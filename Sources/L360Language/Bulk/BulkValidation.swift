@@ -21,16 +21,39 @@ struct BulkValidation {
   /// externalId -> the position (line or index) where it was first seen.
   private var firstSeen: [String: Int32] = [:]
 
-  init(kind: BulkKind) { self.kind = kind }
+  init(kind: BulkKind) {
+    self.kind = kind
+    schema = kind.itemSchema
+  }
+
+  private let schema: Schema
+
+  /// What one item's check found; computed by ``inspect(_:)`` on any thread, then recorded in order.
+  struct Finding: Sendable {
+    var problems: [String]
+    var externalId: String?
+  }
+
+  /// The schema problems of one item, and its externalId for the duplicate check (thread-safe).
+  func inspect(_ item: JSONValue) -> Finding {
+    let problems = validator.validate(item, against: schema).map(\.description)
+    if case .upsertCourses = kind { return Finding(problems: problems, externalId: item["externalId"]?.stringValue) }
+    return Finding(problems: problems, externalId: nil)
+  }
 
   /// Checks the next item; returns true when it is valid.
   ///
   /// `position` is its line (or index), `describe` turns a position into words.
   mutating func check(_ item: JSONValue, at position: Int, describe: (Int) -> String) -> Bool {
+    record(inspect(item), at: position, describe: describe)
+  }
+
+  /// Records the next item's finding, adding the duplicate check, which needs every earlier item.
+  mutating func record(_ finding: Finding, at position: Int, describe: (Int) -> String) -> Bool {
     let ordinal = checked
     checked += 1
-    var itemProblems = validator.validate(item, against: kind.itemSchema).map(\.description)
-    if case .upsertCourses = kind, let externalId = item["externalId"]?.stringValue {
+    var itemProblems = finding.problems
+    if let externalId = finding.externalId {
       if let first = firstSeen[externalId] {
         itemProblems.append("/externalId: duplicate \"\(externalId)\" (first at \(describe(Int(first))))")
       } else {

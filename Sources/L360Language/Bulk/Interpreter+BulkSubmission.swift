@@ -26,8 +26,48 @@ struct BulkInput {
   var sources: SourceMap
 }
 
-/// The next chunk of valid items (at most `size`) with each item's position, or nil when none are left.
-typealias NextChunk = (_ size: Int) throws -> (items: [JSONValue], positions: [Int])?
+/// One bulk call's worth of valid items, as the request body that carries them.
+struct Chunk {
+  /// `{"input":[...]}`.
+  private(set) var body: [UInt8] = Array(#"{"input":["#.utf8)
+  private(set) var count = 0
+  /// The position (line or index) of each item.
+  private(set) var positions: [Int] = []
+  /// The first item, for a dry run's description.
+  private(set) var first: JSONValue?
+  private var closed = false
+
+  /// Adds an item given as a value.
+  mutating func append(_ item: JSONValue, at position: Int) {
+    separate(position)
+    if first == nil { first = item }
+    JSONWriter.appendCompact(item, to: &body)
+  }
+
+  /// Adds an item given as JSON text that already parsed and validated: copied without its whitespace.
+  mutating func append(json: [UInt8], at position: Int) {
+    separate(position)
+    if first == nil { first = try? JSONParser.parse(bytes: json) }
+    JSONMinifier.append(json, to: &body)
+  }
+
+  private mutating func separate(_ position: Int) {
+    if count > 0 { body.append(UInt8(ascii: ",")) }
+    count += 1
+    positions.append(position)
+  }
+
+  /// The chunk with its body closed, or nil when it holds no item.
+  func finished() -> Chunk? {
+    guard count > 0 else { return nil }
+    var done = self
+    done.body.append(contentsOf: "]}".utf8)
+    return done
+  }
+}
+
+/// The next chunk of at most `size` valid items, or nil when none are left.
+typealias NextChunk = (_ size: Int) throws -> Chunk?
 
 extension Interpreter {
   /// A list of items (from an expression or a migration): validated, guarded, then sent in chunks.
@@ -52,15 +92,13 @@ extension Interpreter {
       name: origin.file ?? "a list", path: nil, fingerprint: hasher.hex, valid: validation.valid,
       sources: SourceMap(file: origin.file, lines: origin.lines != nil))
     return try await sendChunks(kind, input, invocation) { size in
-      var chunk: [JSONValue] = []
-      var positions: [Int] = []
+      var chunk = Chunk()
       while chunk.count < size && ordinal < items.count {
         defer { ordinal += 1 }
         if validation.invalidOrdinals.contains(ordinal) { continue }
-        chunk.append(items[ordinal])
-        positions.append(origin.position(ordinal))
+        chunk.append(items[ordinal], at: origin.position(ordinal))
       }
-      return chunk.isEmpty ? nil : (chunk, positions)
+      return chunk.finished()
     }
   }
 
@@ -68,7 +106,7 @@ extension Interpreter {
   /// cuts the valid ones into chunks and sends them; memory holds one chunk, not the file.
   func submitBulkFile(
     _ kind: BulkKind, _ argument: CommandArgument, _ invocation: CommandInvocation,
-    transform: @escaping (JSONValue) -> JSONValue = { $0 }
+    transform: (@Sendable (JSONValue) -> JSONValue)? = nil
   ) async throws -> Value {
     let name = try await string(argument, invocation, what: "the file")
     let path = resolvePath(name, relativeTo: invocation.source)
@@ -79,48 +117,97 @@ extension Interpreter {
   /// `from FILE` once the file is known; `journal` names an existing journal to resume (`resume` at the prompt).
   func submitBulkFile(
     _ kind: BulkKind, name: String, path: String, range: SourceRange, _ invocation: CommandInvocation,
-    transform: @escaping (JSONValue) -> JSONValue, journal: String? = nil
+    transform: (@Sendable (JSONValue) -> JSONValue)?, journal: String? = nil
   ) async throws -> Value {
     func located(_ error: ReadError) -> ScriptError {
       ScriptError(error.description, kind: .runtime, source: invocation.source, range: range)
     }
     let describe = { (line: Int) in "\(name):\(line)" }
 
+    // Pass 1: every item parsed and validated (in parallel batches), nothing sent.
     var validation = BulkValidation(kind: kind)
     let skipped = try SkippedItems(options.skipInvalid, self, invocation)
     let fingerprint: String
+    let unchanged: FileStamp
     do {
       let first = try ItemStream(path: path, name: name, schema: kind.itemSchema)
-      while let item = try first.next() {
-        let value = transform(item.value)
-        if !validation.check(value, at: item.line, describe: describe) { try skipped?.write(value) }
-        if validation.checked % 8192 == 0 { try Task.checkCancellation() }
+      unchanged = FileStamp(path: path)
+      var batch: [ItemStream.Record] = []
+      batch.reserveCapacity(Self.batchSize)
+      func flush() throws {
+        for (record, outcome) in zip(batch, Self.inspect(batch, validation, name: name, transform: transform)) {
+          let (value, finding) = try outcome.get()
+          if !validation.record(finding, at: record.line, describe: describe) { try skipped?.write(value) }
+        }
+        batch.removeAll(keepingCapacity: true)
       }
+      while let record = try first.nextRecord() {
+        batch.append(record)
+        if batch.count == Self.batchSize {
+          try flush()
+          try Task.checkCancellation()
+        }
+      }
+      try flush()
       fingerprint = String(first.fingerprint, radix: 16) + "-" + String(first.bytesRead)
     } catch let error as ReadError { throw located(error) }
     try finishValidation(validation, skipped, invocation)
     try await guardRemoval(kind, validation.valid, invocation)
 
+    // Pass 2: the valid items cut into chunks; text items are sent as written (minus whitespace), not re-encoded.
     let second: ItemStream
     do { second = try ItemStream(path: path, name: name, schema: kind.itemSchema) } catch { throw located(error) }
     var ordinal = 0
     let input = BulkInput(
       name: name, path: path, fingerprint: fingerprint, valid: validation.valid,
       sources: SourceMap(file: name, lines: true))
-    let job = try await sendChunks(kind, input, invocation, journal: journal) { size in
-      var chunk: [JSONValue] = []
-      var positions: [Int] = []
+    return try await sendChunks(kind, input, invocation, journal: journal) { size in
+      guard FileStamp(path: path) == unchanged else {
+        throw ScriptError(
+          "\(name) changed while it was being sent; the chunks already accepted keep running. Run the statement again",
+          kind: .runtime, source: invocation.source, range: range)
+      }
+      var chunk = Chunk()
       do {
-        while chunk.count < size, let item = try second.next() {
+        while chunk.count < size, let record = try second.nextRecord() {
           defer { ordinal += 1 }
           if validation.invalidOrdinals.contains(ordinal) { continue }
-          chunk.append(transform(item.value))
-          positions.append(item.line)
+          if transform == nil, let bytes = record.bytes {
+            chunk.append(json: bytes, at: record.line)
+          } else {
+            let value = try ItemStream.parse(record, name: name)
+            chunk.append(transform?(value) ?? value, at: record.line)
+          }
         }
       } catch let error as ReadError { throw located(error) }
-      return chunk.isEmpty ? nil : (chunk, positions)
+      return chunk.finished()
     }
-    return job
+  }
+
+  /// Items parsed and checked per batch of pass 1; the batch is split across the cores.
+  static let batchSize = 4096
+
+  /// Parses and schema-checks a batch of records on every core; results in the batch's order.
+  static func inspect(
+    _ batch: [ItemStream.Record], _ validation: BulkValidation, name: String,
+    transform: (@Sendable (JSONValue) -> JSONValue)?
+  ) -> [Result<(JSONValue, BulkValidation.Finding), ReadError>] {
+    let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 256))
+    let results = UnsafeResults<Result<(JSONValue, BulkValidation.Finding), ReadError>>(count: batch.count)
+    DispatchQueue.concurrentPerform(iterations: slices) { slice in
+      let lower = batch.count * slice / slices
+      let upper = batch.count * (slice + 1) / slices
+      for i in lower..<upper {
+        results.set(
+          i,
+          Result { () throws(ReadError) in
+            var value = try ItemStream.parse(batch[i], name: name)
+            if let transform { value = transform(value) }
+            return (value, validation.inspect(value))
+          })
+      }
+    }
+    return results.values
   }
 
   /// Throws when any item was invalid (unless `--skip-invalid` wrote them aside), or when none is left to send.
@@ -168,7 +255,7 @@ extension Interpreter {
     let size = min(options.chunkSize ?? kind.maxItems, kind.maxItems)
     let chunkCount = (input.valid + size - 1) / size
     if options.dryRun {
-      let first = try next(1)?.items.first.map(JSONWriter.compact) ?? ""
+      let first = try next(1)?.first.map(JSONWriter.compact) ?? ""
       let calls = chunkCount == 1 ? "1 call" : "\(chunkCount) calls of up to \(size)"
       try await dryRunNote(
         kind.method, kind.path,
@@ -185,17 +272,16 @@ extension Interpreter {
       for position in chunk.positions { sources.append(position) }
       if let accepted = journal?.accepted[index] {
         let handle = BulkJobHandle(
-          id: accepted.operationId, location: accepted.location, type: kind.operationType,
-          itemCount: chunk.items.count)
+          id: accepted.operationId, location: accepted.location, type: kind.operationType, itemCount: chunk.count)
         if journal?.finished.contains(index) != true { await client.adopt(handle) }
         handles.append(handle)
         continue
       }
       do {
-        let handle = try await client.submit(kind, items: chunk.items) { body in
+        let handle = try await client.submit(kind, validatedBody: chunk.body, itemCount: chunk.count) { body in
           var hasher = FingerprintHasher()
           hasher.combine(body)
-          try journal?.sending(chunk: index, items: chunk.items.count, hash: hasher.hex)
+          try journal?.sending(chunk: index, items: chunk.count, hash: hasher.hex)
         }
         try journal?.accepted(chunk: index, handle)
         handles.append(handle)
@@ -289,4 +375,38 @@ final class SkippedItems {
     try flush()
     try handle?.close()
   }
+}
+
+/// A file's size and modification time: pass 2 refuses to go on when they change after pass 1 validated the file.
+struct FileStamp: Equatable {
+  var size: Int64 = -1
+  var modified: Int = -1
+  var modifiedNanoseconds: Int = -1
+
+  init(path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return }
+    size = Int64(info.st_size)
+    modified = info.st_mtim.tv_sec
+    modifiedNanoseconds = info.st_mtim.tv_nsec
+  }
+}
+
+/// Slots written by concurrent workers, each slot by exactly one of them, read after they all finished.
+final class UnsafeResults<T>: @unchecked Sendable {
+  private let storage: UnsafeMutableBufferPointer<T?>
+
+  init(count: Int) {
+    storage = .allocate(capacity: count)
+    storage.initialize(repeating: nil)
+  }
+
+  deinit {
+    storage.deinitialize()
+    storage.deallocate()
+  }
+
+  func set(_ index: Int, _ value: T) { storage[index] = value }
+
+  var values: [T] { storage.map { $0! } }
 }

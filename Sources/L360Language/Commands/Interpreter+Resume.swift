@@ -44,11 +44,9 @@ extension Interpreter {
     let saved = options.chunkSize
     options.chunkSize = header.chunkSize
     defer { options.chunkSize = saved }
-    let transform: (JSONValue) -> JSONValue
+    var transform: (@Sendable (JSONValue) -> JSONValue)?
     if case .archiveCourses = kind {
       transform = { item in item.stringValue.map { ["externalId": .string($0)] } ?? item }
-    } else {
-      transform = { $0 }
     }
     return try await submitBulkFile(
       kind, name: header.input, path: inputPath, range: invocation.call.range, invocation, transform: transform,

@@ -16,6 +16,30 @@ import OrderedCollections
 /// errors and results name `file:line` in every format. The whole file is read to its end, so a truncated or
 /// malformed file fails on the first pass, before anything is sent.
 public final class ItemStream {
+  /// One item not yet parsed: its bytes (JSON, JSON Lines) or its value (CSV rows are converted as they are read),
+  /// and where it starts. Parsing can then happen on another thread (``parse(_:name:)``).
+  public struct Record: Sendable {
+    enum Content: Sendable {
+      /// A JSON Lines line: errors say "FILE:LINE: column C".
+      case line([UInt8])
+      /// An array element starting at `column`: errors say "FILE:LINE:COLUMN".
+      case element([UInt8], column: Int)
+      case value(JSONValue)
+    }
+
+    let content: Content
+    /// The 1-based line the item starts on.
+    public let line: Int
+
+    /// The item's JSON text, when it came as text.
+    public var bytes: [UInt8]? {
+      switch content {
+      case .line(let bytes), .element(let bytes, _): bytes
+      case .value: nil
+      }
+    }
+  }
+
   /// One item and the 1-based line it starts on.
   public struct Item {
     /// The item.
@@ -75,8 +99,14 @@ public final class ItemStream {
 
   deinit { blocks.close() }
 
-  /// The next item, or nil at the end of the file.
+  /// The next item, parsed, or nil at the end of the file.
   public func next() throws(ReadError) -> Item? {
+    guard let record = try nextRecord() else { return nil }
+    return Item(value: try Self.parse(record, name: name), line: record.line)
+  }
+
+  /// The next item, cut but not parsed, or nil at the end of the file.
+  public func nextRecord() throws(ReadError) -> Record? {
     if !started {
       started = true
       try skipByteOrderMark()
@@ -88,19 +118,37 @@ public final class ItemStream {
     }
   }
 
+  /// Parses a record; errors name `name`, the line and the column.
+  public static func parse(_ record: Record, name: String) throws(ReadError) -> JSONValue {
+    switch record.content {
+    case .value(let value):
+      return value
+    case .line(let bytes):
+      do { return try JSONParser.parse(bytes: bytes) } catch {
+        throw ReadError("\(name):\(record.line): column \(error.column): \(error.message)")
+      }
+    case .element(let bytes, let startColumn):
+      do { return try JSONParser.parse(bytes: bytes) } catch {
+        let errorLine = record.line + error.line - 1
+        let column = error.line == 1 ? startColumn + error.column - 1 : error.column
+        throw ReadError("\(name):\(errorLine):\(column): \(error.message)")
+      }
+    }
+  }
+
   // MARK: JSON Lines
 
-  private func nextLine() throws(ReadError) -> Item? {
+  private func nextLine() throws(ReadError) -> Record? {
     while true {
       let startLine = line
       guard let (start, end) = try cutThroughNewline() else { return nil }
-      let record = blocks.buffer[start..<end]
-      if !record.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { continue }
-      do {
-        return Item(value: try JSONParser.parse(bytes: record), line: startLine)
-      } catch {
-        throw ReadError("\(name):\(startLine): column \(error.column): \(error.message)")
+      let isBlank = blocks.buffer.withUnsafeBufferPointer { all in
+        var i = start
+        while i < end, all[i] == 0x20 || all[i] == 0x09 || all[i] == 0x0D { i += 1 }
+        return i == end
       }
+      if isBlank { continue }
+      return Record(content: .line(Array(blocks.buffer[start..<end])), line: startLine)
     }
   }
 
@@ -129,7 +177,7 @@ public final class ItemStream {
 
   // MARK: CSV
 
-  private func nextRow() throws(ReadError) -> Item? {
+  private func nextRow() throws(ReadError) -> Record? {
     while true {
       let startLine = line
       var start = pos
@@ -163,15 +211,16 @@ public final class ItemStream {
         format = .csv(header: row.fields)
         continue
       }
-      return Item(
-        value: try ItemReader.csvItem(row.fields, header: header, line: startLine, name: name, schema: schema),
+      return Record(
+        content: .value(
+          try ItemReader.csvItem(row.fields, header: header, line: startLine, name: name, schema: schema)),
         line: startLine)
     }
   }
 
   // MARK: JSON
 
-  private func nextElement() throws(ReadError) -> Item? {
+  private func nextElement() throws(ReadError) -> Record? {
     guard case .json(let state) = format else { return nil }
     switch state {
     case .start:
@@ -206,13 +255,7 @@ public final class ItemStream {
       let (start, end) = try cutValue()
       try checkSize(start, end, line: startLine)
       format = .json(.nextElement)
-      do {
-        return Item(value: try JSONParser.parse(bytes: blocks.buffer[start..<end]), line: startLine)
-      } catch {
-        let errorLine = startLine + error.line - 1
-        let column = error.line == 1 ? startColumn + error.column - 1 : error.column
-        throw ReadError("\(name):\(errorLine):\(column): \(error.message)")
-      }
+      return Record(content: .element(Array(blocks.buffer[start..<end]), column: startColumn), line: startLine)
     case .afterArray:
       if wrapped { try leaveObject() }
       if try peekSignificant() != nil { throw located("unexpected text after the array of items") }
