@@ -5,7 +5,6 @@
 public enum JSONMinifier {
   /// Appends `text` to `out` without insignificant whitespace.
   public static func append(_ text: [UInt8], to out: inout [UInt8]) {
-    out.reserveCapacity(out.count + text.count)
     text.withUnsafeBufferPointer { bytes in
       var inString = false
       var escaped = false

@@ -288,10 +288,18 @@ extension Interpreter {
       } catch {
         let failure = Self.scriptError(error, invocation.source, invocation.call.range)
         journal?.failed(chunk: index, message: failure.message)
-        guard !handles.isEmpty || journal != nil else { throw error }
+        // Retries ran out (the network or the server failed): running again with --resume sends what is left. An
+        // answer such as 404 integrationNotFound would come back the same, so that hint is kept for the first kind.
+        let retriesRanOut: Bool
+        switch error {
+        case is ConnectionError: retriesRanOut = true
+        case let error as APIError: retriesRanOut = error.status >= 500 || error.status == 429
+        default: retriesRanOut = false
+        }
+        guard !handles.isEmpty || (journal != nil && retriesRanOut) else { throw error }
         // Chunks already accepted keep running on the server: say which, and how to go on, so nothing is lost.
         var notes = handles.map { "operation \($0.id) (\($0.itemCount) items): 'jobs get \($0.id)' to follow it" }
-        if let journal {
+        if let journal, retriesRanOut {
           notes.append("run the script again with --resume to send the remaining chunks (journal: \(journal.path))")
         }
         throw ScriptError(

@@ -497,7 +497,6 @@ struct BlockReader {
     }
     if closed { return false }
     let old = buffer.count
-    buffer.reserveCapacity(old + Self.blockSize)
     var count = 0
     buffer.append(contentsOf: repeatElement(0, count: Self.blockSize))
     count = buffer.withUnsafeMutableBytes { raw in
