@@ -76,11 +76,25 @@ public struct BulkJobOutcome: Sendable, Equatable {
   public let operation: BulkOperation
   /// One result per input item, as the API returned them.
   public let results: [BulkItemResult]
+  /// The results response's body, a JSON array of ``results`` as received (empty when there were none), so a caller
+  /// that keeps results can store them without writing them out again.
+  public let resultsBody: [UInt8]
 
   /// Makes an outcome.
-  public init(operation: BulkOperation, results: [BulkItemResult]) {
+  public init(operation: BulkOperation, results: [BulkItemResult], resultsBody: [UInt8]? = nil) {
     self.operation = operation
     self.results = results
+    if let resultsBody {
+      self.resultsBody = resultsBody
+    } else {
+      var body: [UInt8] = [UInt8(ascii: "[")]
+      for (i, result) in results.enumerated() {
+        if i > 0 { body.append(UInt8(ascii: ",")) }
+        JSONWriter.appendCompact(result.json, to: &body)
+      }
+      body.append(UInt8(ascii: "]"))
+      self.resultsBody = body
+    }
   }
 
   /// How many items succeeded.

@@ -36,6 +36,11 @@ extension V2Client {
 
   /// `GET /api/v2/bulk/operations/{id}/results`: one result per input item of a finished operation.
   public func bulkOperationResults(id: String) async throws -> [BulkItemResult] {
+    try await bulkOperationResultsAndBody(id: id).results
+  }
+
+  /// The results and the response body they were read from.
+  func bulkOperationResultsAndBody(id: String) async throws -> (results: [BulkItemResult], body: [UInt8]) {
     let operation = "jobs results"
     try validateId(id, field: "bulkOperationId", operation: operation)
     let response = try await perform(
@@ -43,7 +48,7 @@ extension V2Client {
     guard case .array(let items) = try json(response, operation: operation) else {
       throw UnexpectedResponseError(operation: operation, detail: "results that are not a JSON array")
     }
-    return items.map(BulkItemResult.init(json:))
+    return (items.map(BulkItemResult.init(json:)), response.body)
   }
 
   /// Polls the job until it is `completed` or `error`, then fetches every per-item result.
@@ -61,7 +66,8 @@ extension V2Client {
       progress?(operation)
       if operation.isFinished {
         await tracker.finished(id: operation.id)
-        return BulkJobOutcome(operation: operation, results: try await finishedResults(of: operation))
+        let (results, body) = try await finishedResults(of: operation)
+        return BulkJobOutcome(operation: operation, results: results, resultsBody: body)
       }
       try await Task.sleep(for: schedule.delay(afterPoll: poll))
       poll += 1
@@ -69,11 +75,11 @@ extension V2Client {
   }
 
   /// Results of a finished operation; an operation that failed before running has none.
-  func finishedResults(of operation: BulkOperation) async throws -> [BulkItemResult] {
+  func finishedResults(of operation: BulkOperation) async throws -> (results: [BulkItemResult], body: [UInt8]) {
     do {
-      return try await bulkOperationResults(id: operation.id)
+      return try await bulkOperationResultsAndBody(id: operation.id)
     } catch let error as APIError where error.code == "bulkOperationNotRun" && operation.status == "error" {
-      return []
+      return ([], Array("[]".utf8))
     }
   }
 

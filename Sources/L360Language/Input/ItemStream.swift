@@ -327,63 +327,27 @@ public final class ItemStream {
   private func cutValue() throws(ReadError) -> (Int, Int) {
     var start = pos
     var i = pos
-    var depth = 0
-    var inString = false
-    var escaped = false
-    let opening = blocks.buffer[i]
-    let isContainer = opening == UInt8(ascii: "[") || opening == UInt8(ascii: "{")
-    let isString = opening == UInt8(ascii: "\"")
+    var scan = ValueScanner(opening: blocks.buffer[i])
     while true {
       if i == blocks.buffer.count {
         if try !refill(keeping: &start, &i) {
-          if isContainer || isString || inString { throw located("the file ends inside an item") }
+          if !scan.mayEndAtEndOfFile { throw located("the file ends inside an item") }
           pos = i
           return (start, i)
         }
         continue
       }
-      let b = blocks.buffer[i]
-      if inString {
-        if escaped {
-          escaped = false
-        } else if b == UInt8(ascii: "\\") {
-          escaped = true
-        } else if b == UInt8(ascii: "\"") {
-          inString = false
-          if isString && depth == 0 {
-            pos = i + 1
-            return (start, i + 1)
-          }
-        } else if b == 0x0A {
-          newLine(at: i)
-        }
-      } else {
-        switch b {
-        case UInt8(ascii: "\""):
-          inString = true
-        case UInt8(ascii: "["), UInt8(ascii: "{"):
-          depth += 1
-        case UInt8(ascii: "]"), UInt8(ascii: "}"):
-          if !isContainer {
-            pos = i
-            return (start, i)
-          }
-          depth -= 1
-          if depth == 0 {
-            pos = i + 1
-            return (start, i + 1)
-          }
-        case UInt8(ascii: ","), 0x20, 0x09, 0x0D, 0x0A:
-          if !isContainer {
-            pos = i
-            return (start, i)
-          }
-          if b == 0x0A { newLine(at: i) }
-        default:
-          break
-        }
+      // The scan runs over the buffered bytes directly: no per-byte access to this object's properties.
+      let base = blocks.base
+      let (end, newlines, lastNewline) = blocks.buffer.withUnsafeBufferPointer { scan.scan($0, from: &i) }
+      if newlines > 0 {
+        line += newlines
+        lineStart = base + lastNewline + 1
       }
-      i += 1
+      if let end {
+        pos = end
+        return (start, end)
+      }
     }
   }
 
@@ -468,6 +432,8 @@ struct BlockReader {
   private(set) var base = 0
   private(set) var hash = FingerprintHasher()
   private var closed = false
+  /// Where each block is read to before it joins `buffer`.
+  private var scratch: [UInt8] = []
 
   init(path: String, name: String) throws(ReadError) {
     self.name = name
@@ -496,20 +462,18 @@ struct BlockReader {
       base += dropped
     }
     if closed { return false }
-    let old = buffer.count
-    var count = 0
-    buffer.append(contentsOf: repeatElement(0, count: Self.blockSize))
-    count = buffer.withUnsafeMutableBytes { raw in
+    if scratch.isEmpty { scratch = [UInt8](repeating: 0, count: Self.blockSize) }
+    let count = scratch.withUnsafeMutableBytes { raw in
       var n: Int
-      repeat { n = Glibc.read(fd, raw.baseAddress! + old, Self.blockSize) } while n < 0 && errno == EINTR
+      repeat { n = Glibc.read(fd, raw.baseAddress!, Self.blockSize) } while n < 0 && errno == EINTR
       return n
     }
-    guard count >= 0 else {
-      buffer.removeSubrange(old...)
-      throw ReadError("cannot read \(name): \(String(cString: strerror(errno)))")
+    guard count >= 0 else { throw ReadError("cannot read \(name): \(String(cString: strerror(errno)))") }
+    scratch.withUnsafeBufferPointer { read in
+      let block = UnsafeBufferPointer(rebasing: read[..<count])
+      buffer.append(contentsOf: block)
+      hash.combine(block)
     }
-    buffer.removeSubrange((old + count)...)
-    buffer.withUnsafeBufferPointer { hash.combine(UnsafeBufferPointer(rebasing: $0[old...])) }
     if count == 0 { close() }
     return count > 0
   }
@@ -550,5 +514,77 @@ public struct FingerprintHasher: Sendable {
     let mixed = (value ^ length &* 0x9e37_79b9_7f4a_7c15)
     let digits = String(mixed, radix: 16)
     return String(repeating: "0", count: 16 - digits.count) + digits
+  }
+}
+
+/// Finds where one JSON value ends: brackets balanced outside strings, a string at its closing quote, a scalar at
+/// the next delimiter. State is kept between calls, so a value may span read blocks.
+struct ValueScanner {
+  private var depth = 0
+  private var inString = false
+  private var escaped = false
+  private let isContainer: Bool
+  private let isString: Bool
+
+  init(opening: UInt8) {
+    isContainer = opening == UInt8(ascii: "[") || opening == UInt8(ascii: "{")
+    isString = opening == UInt8(ascii: "\"")
+  }
+
+  /// True when the end of the file may end the value (a number or a literal).
+  var mayEndAtEndOfFile: Bool { !isContainer && !isString && !inString }
+
+  /// Scans `bytes` from `i`; returns the value's end (exclusive) if found there, and the newlines passed over.
+  /// `i` ends where the scan stopped.
+  mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, from i: inout Int) -> (
+    end: Int?, newlines: Int, lastNewline: Int
+  ) {
+    var newlines = 0
+    var lastNewline = -1
+    var j = i
+    defer { i = j }
+    while j < bytes.count {
+      let b = bytes[j]
+      if inString {
+        if escaped {
+          escaped = false
+        } else if b == UInt8(ascii: "\\") {
+          escaped = true
+        } else if b == UInt8(ascii: "\"") {
+          inString = false
+          if isString && depth == 0 {
+            j += 1
+            return (j, newlines, lastNewline)
+          }
+        } else if b == 0x0A {
+          newlines += 1
+          lastNewline = j
+        }
+      } else {
+        switch b {
+        case UInt8(ascii: "\""):
+          inString = true
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+          depth += 1
+        case UInt8(ascii: "]"), UInt8(ascii: "}"):
+          if !isContainer { return (j, newlines, lastNewline) }
+          depth -= 1
+          if depth == 0 {
+            j += 1
+            return (j, newlines, lastNewline)
+          }
+        case UInt8(ascii: ","), 0x20, 0x09, 0x0D, 0x0A:
+          if !isContainer { return (j, newlines, lastNewline) }
+          if b == 0x0A {
+            newlines += 1
+            lastNewline = j
+          }
+        default:
+          break
+        }
+      }
+      j += 1
+    }
+    return (nil, newlines, lastNewline)
   }
 }

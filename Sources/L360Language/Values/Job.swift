@@ -55,12 +55,11 @@ public final class Job: @unchecked Sendable {
     guard let chunk = handles.firstIndex(of: handle) else { return }
     journal?.finished(chunk: chunk, status: outcome.operation.status)
     let first = handles[..<chunk].reduce(0) { $0 + $1.itemCount }
-    let sources = self.sources
     let isNew = lock.withLock { statuses[handle.id] == nil }
     guard isNew else { return }
-    store.store(chunk: chunk, firstPosition: first, results: outcome.results) { position in
-      position - first < handle.itemCount && position < sources.count ? sources.describe(position) : nil
-    }
+    store.store(
+      chunk: chunk, firstPosition: first, itemCount: handle.itemCount, results: outcome.results,
+      body: outcome.resultsBody)
     lock.withLock {
       statuses[handle.id] = outcome.operation.status
       if statuses.count == handles.count { finishedAfter = ContinuousClock.now - startedAt }
@@ -91,7 +90,12 @@ public final class Job: @unchecked Sendable {
   public var failed: Int { store.failed }
 
   /// Every result as JSON, in input order, with `source` naming the input it came from (file and line) when known.
-  var resultsWithSources: [JSONValue] { store.all(chunks: handles.count) }
+  var resultsWithSources: [JSONValue] { store.all(chunks: handles.count, source: source) }
+
+  /// Where the item at input position `position` came from, when known.
+  private func source(_ position: Int) -> String? {
+    position < sources.count ? sources.describe(position) : nil
+  }
 
   /// Wall time from submission to the last chunk's end, once finished.
   public var elapsed: Duration? { lock.withLock { finishedAfter } }
@@ -120,7 +124,7 @@ public final class Job: @unchecked Sendable {
     case "succeeded": return .number(JSONNumber(succeeded))
     case "failed": return .number(JSONNumber(failed))
     case "results": return .array(resultsWithSources)
-    case "errors": return .array(store.errors())
+    case "errors": return .array(store.errors(chunks: handles.count, source: source))
     case "ids": return handles.count > 1 ? .array(handles.map { .string($0.id) }) : nil
     case "elapsed":
       guard let elapsed else { return .null }

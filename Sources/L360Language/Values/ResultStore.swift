@@ -20,14 +20,20 @@ final class ResultStore: @unchecked Sendable {
     var length: Int
   }
 
+  /// A stored chunk: where its results array is, the input position of its first item, and which of its results
+  /// failed.
+  private struct StoredChunk {
+    var span: Span
+    var firstPosition: Int
+    var itemCount: Int
+    var failed: [Int]
+  }
+
   private let lock = NSLock()
   private var fd: Int32 = -1
   private var end = 0
   private var memory: [UInt8] = []
-  /// Spans of stored chunks, by chunk index.
-  private var spans: [Int: Span] = [:]
-  /// Spans of each failed result, in input order once sorted by position.
-  private var failures: [(position: Int, span: Span)] = []
+  private var chunks: [Int: StoredChunk] = [:]
   private var okCount = 0
   private var failedCount = 0
 
@@ -48,53 +54,58 @@ final class ResultStore: @unchecked Sendable {
 
   deinit { if fd >= 0 { close(fd) } }
 
-  /// Stores a chunk's results; `firstPosition` is the input position of its first item, `source` names an item.
-  func store(chunk: Int, firstPosition: Int, results: [BulkItemResult], source: (Int) -> String?) {
-    var bytes: [UInt8] = []
-    var failedHere: [(Int, Int, Int)] = []  // position, offset in chunk, length
-    var ok = 0
-    for (j, result) in results.enumerated() {
-      var json = result.json
-      if let place = source(firstPosition + j) { json["source"] = .string(place) }
-      let start = bytes.count
-      JSONWriter.appendCompact(json, to: &bytes)
-      bytes.append(0x0A)
-      if result.succeeded { ok += 1 } else { failedHere.append((firstPosition + j, start, bytes.count - start)) }
-    }
+  /// Stores a chunk's results: the response body as received (a JSON array), counted from the parsed `results`.
+  /// `firstPosition` is the input position of the chunk's first item.
+  func store(chunk: Int, firstPosition: Int, itemCount: Int, results: [BulkItemResult], body: [UInt8]) {
+    let failedHere = results.indices.filter { !results[$0].succeeded }
     lock.withLock {
-      let offset = append(bytes)
-      spans[chunk] = Span(offset: offset, length: bytes.count)
-      for (position, start, length) in failedHere {
-        failures.append((position, Span(offset: offset + start, length: length)))
-      }
-      okCount += ok
+      let offset = append(body)
+      chunks[chunk] = StoredChunk(
+        span: Span(offset: offset, length: body.count), firstPosition: firstPosition, itemCount: itemCount,
+        failed: failedHere)
+      okCount += results.count - failedHere.count
       failedCount += failedHere.count
     }
   }
 
-  /// Every stored result, chunk by chunk in chunk order.
-  func all(chunks: Int) -> [JSONValue] {
-    lock.withLock {
-      var out: [JSONValue] = []
-      for chunk in 0..<chunks {
-        guard let span = spans[chunk] else { continue }
-        let bytes = read(span)
-        var start = 0
-        for i in bytes.indices where bytes[i] == 0x0A {
-          if let value = try? JSONParser.parse(bytes: bytes[start..<i]) { out.append(value) }
-          start = i + 1
-        }
+  /// Every stored result in chunk order, each with `source` when `source(position)` names one.
+  func all(chunks count: Int, source: (Int) -> String?) -> [JSONValue] {
+    var out: [JSONValue] = []
+    for chunk in 0..<count {
+      guard let (stored, results) = read(chunk) else { continue }
+      for (j, result) in results.enumerated() {
+        out.append(j < stored.itemCount ? located(result, stored.firstPosition + j, source) : result)
       }
-      return out
     }
+    return out
   }
 
-  /// The failed results, in input order.
-  func errors() -> [JSONValue] {
-    lock.withLock {
-      failures.sorted { $0.position < $1.position }.compactMap {
-        try? JSONParser.parse(bytes: read($0.span).dropLast())
+  /// The failed results, in input order, each with `source`.
+  func errors(chunks count: Int, source: (Int) -> String?) -> [JSONValue] {
+    var out: [JSONValue] = []
+    for chunk in 0..<count {
+      guard lock.withLock({ chunks[chunk]?.failed.isEmpty == false }), let (stored, results) = read(chunk) else {
+        continue
       }
+      for j in stored.failed where j < results.count {
+        out.append(j < stored.itemCount ? located(results[j], stored.firstPosition + j, source) : results[j])
+      }
+    }
+    return out
+  }
+
+  private func located(_ result: JSONValue, _ position: Int, _ source: (Int) -> String?) -> JSONValue {
+    guard let place = source(position) else { return result }
+    var json = result
+    json["source"] = .string(place)
+    return json
+  }
+
+  private func read(_ chunk: Int) -> (StoredChunk, [JSONValue])? {
+    lock.withLock {
+      guard let stored = chunks[chunk] else { return nil }
+      let results = (try? JSONParser.parse(bytes: read(stored.span)))?.arrayValue ?? []
+      return (stored, results)
     }
   }
 
