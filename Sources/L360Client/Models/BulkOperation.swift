@@ -74,33 +74,49 @@ public struct BulkItemResult: Sendable, Equatable {
 public struct BulkJobOutcome: Sendable, Equatable {
   /// The operation's final status.
   public let operation: BulkOperation
-  /// One result per input item, as the API returned them.
-  public let results: [BulkItemResult]
-  /// The results response's body, a JSON array of ``results`` as received (empty when there were none), so a caller
-  /// that keeps results can store them without writing them out again.
+  /// The results response's body: a JSON array with one result per input item, as received (`[]` when there were
+  /// none). Kept as text: a caller that stores results need not write them out again.
   public let resultsBody: [UInt8]
+  /// Whether each result's `status` is "success", in order, read without parsing the whole body.
+  public let resultSucceeded: [Bool]
 
-  /// Makes an outcome.
-  public init(operation: BulkOperation, results: [BulkItemResult], resultsBody: [UInt8]? = nil) {
+  /// Makes an outcome from results in memory.
+  public init(operation: BulkOperation, results: [BulkItemResult]) {
     self.operation = operation
-    self.results = results
-    if let resultsBody {
-      self.resultsBody = resultsBody
+    var body: [UInt8] = [UInt8(ascii: "[")]
+    for (i, result) in results.enumerated() {
+      if i > 0 { body.append(UInt8(ascii: ",")) }
+      JSONWriter.appendCompact(result.json, to: &body)
+    }
+    body.append(UInt8(ascii: "]"))
+    resultsBody = body
+    resultSucceeded = results.map(\.succeeded)
+  }
+
+  /// Makes an outcome from a results response body; throws when it is not a JSON array.
+  init(operation: BulkOperation, resultsBody: [UInt8]) throws(UnexpectedResponseError) {
+    self.operation = operation
+    self.resultsBody = resultsBody
+    if let statuses = JSONScanner.memberStrings("status", inArrayOfObjects: resultsBody) {
+      resultSucceeded = statuses.map { $0 == "success" }
     } else {
-      var body: [UInt8] = [UInt8(ascii: "[")]
-      for (i, result) in results.enumerated() {
-        if i > 0 { body.append(UInt8(ascii: ",")) }
-        JSONWriter.appendCompact(result.json, to: &body)
+      // Not the usual shape (or not JSON): the parser decides, and names the problem.
+      guard case .array(let items)? = try? JSONParser.parse(bytes: resultsBody) else {
+        throw UnexpectedResponseError(operation: "jobs results", detail: "results that are not a JSON array")
       }
-      body.append(UInt8(ascii: "]"))
-      self.resultsBody = body
+      resultSucceeded = items.map { $0["status"]?.stringValue == "success" }
     }
   }
 
+  /// One result per input item, as the API returned them (parsed from ``resultsBody`` on each use).
+  public var results: [BulkItemResult] {
+    ((try? JSONParser.parse(bytes: resultsBody))?.arrayValue ?? []).map(BulkItemResult.init(json:))
+  }
+
   /// How many items succeeded.
-  public var succeeded: Int { results.count { $0.succeeded } }
+  public var succeeded: Int { resultSucceeded.count { $0 } }
   /// How many items failed.
-  public var failed: Int { results.count { !$0.succeeded } }
+  public var failed: Int { resultSucceeded.count { !$0 } }
 }
 
 /// A bulk operation type name with what l360 knows of it.

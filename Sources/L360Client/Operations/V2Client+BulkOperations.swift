@@ -36,11 +36,6 @@ extension V2Client {
 
   /// `GET /api/v2/bulk/operations/{id}/results`: one result per input item of a finished operation.
   public func bulkOperationResults(id: String) async throws -> [BulkItemResult] {
-    try await bulkOperationResultsAndBody(id: id).results
-  }
-
-  /// The results and the response body they were read from.
-  func bulkOperationResultsAndBody(id: String) async throws -> (results: [BulkItemResult], body: [UInt8]) {
     let operation = "jobs results"
     try validateId(id, field: "bulkOperationId", operation: operation)
     let response = try await perform(
@@ -48,7 +43,7 @@ extension V2Client {
     guard case .array(let items) = try json(response, operation: operation) else {
       throw UnexpectedResponseError(operation: operation, detail: "results that are not a JSON array")
     }
-    return (items.map(BulkItemResult.init(json:)), response.body)
+    return items.map(BulkItemResult.init(json:))
   }
 
   /// Polls the job until it is `completed` or `error`, then fetches every per-item result.
@@ -66,8 +61,7 @@ extension V2Client {
       progress?(operation)
       if operation.isFinished {
         await tracker.finished(id: operation.id)
-        let (results, body) = try await finishedResults(of: operation)
-        return BulkJobOutcome(operation: operation, results: results, resultsBody: body)
+        return try BulkJobOutcome(operation: operation, resultsBody: try await finishedResultsBody(of: operation))
       }
       try await Task.sleep(for: schedule.delay(afterPoll: poll))
       poll += 1
@@ -75,11 +69,17 @@ extension V2Client {
   }
 
   /// Results of a finished operation; an operation that failed before running has none.
-  func finishedResults(of operation: BulkOperation) async throws -> (results: [BulkItemResult], body: [UInt8]) {
+  func finishedResultsBody(of operation: BulkOperation) async throws -> [UInt8] {
     do {
-      return try await bulkOperationResultsAndBody(id: operation.id)
+      let operationName = "jobs results"
+      try validateId(operation.id, field: "bulkOperationId", operation: operationName)
+      return try await perform(
+        V2Call(
+          operation: operationName, method: "GET", url: url("/api/v2/bulk/operations/\(operation.id)/results"),
+          expected: [200])
+      ).body
     } catch let error as APIError where error.code == "bulkOperationNotRun" && operation.status == "error" {
-      return ([], Array("[]".utf8))
+      return Array("[]".utf8)
     }
   }
 

@@ -44,11 +44,12 @@ struct Chunk {
     JSONWriter.appendCompact(item, to: &body)
   }
 
-  /// Adds an item given as JSON text that already parsed and validated: copied without its whitespace.
-  mutating func append(json: [UInt8], at position: Int) {
+  /// Adds an item given as JSON text that already parsed and validated: copied as is (a JSON Lines line is compact
+  /// already, as a rule), or without its whitespace (an element of a JSON file, often indented).
+  mutating func append(json: [UInt8], at position: Int, minify: Bool) {
     separate(position)
     if first == nil { first = try? JSONParser.parse(bytes: json) }
-    JSONMinifier.append(json, to: &body)
+    if minify { JSONMinifier.append(json, to: &body) } else { body.append(contentsOf: json) }
   }
 
   private mutating func separate(_ position: Int) {
@@ -173,7 +174,7 @@ extension Interpreter {
           defer { ordinal += 1 }
           if validation.invalidOrdinals.contains(ordinal) { continue }
           if transform == nil, let bytes = record.bytes {
-            chunk.append(json: bytes, at: record.line)
+            chunk.append(json: bytes, at: record.line, minify: record.isElement)
           } else {
             let value = try ItemStream.parse(record, name: name)
             chunk.append(transform?(value) ?? value, at: record.line)

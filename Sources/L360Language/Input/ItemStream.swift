@@ -31,6 +31,12 @@ public final class ItemStream {
     /// The 1-based line the item starts on.
     public let line: Int
 
+    /// True for an element of a JSON array (often indented), false for a JSON Lines line or a CSV row.
+    public var isElement: Bool {
+      if case .element = content { return true }
+      return false
+    }
+
     /// The item's JSON text, when it came as text.
     public var bytes: [UInt8]? {
       switch content {
@@ -463,10 +469,18 @@ struct BlockReader {
     }
     if closed { return false }
     if scratch.isEmpty { scratch = [UInt8](repeating: 0, count: Self.blockSize) }
-    let count = scratch.withUnsafeMutableBytes { raw in
-      var n: Int
-      repeat { n = Glibc.read(fd, raw.baseAddress!, Self.blockSize) } while n < 0 && errno == EINTR
-      return n
+    // A block is always full but for the file's last one, so the fingerprint (which hashes block by block) never
+    // depends on how the kernel split the reads.
+    let count = scratch.withUnsafeMutableBytes { raw -> Int in
+      var filled = 0
+      while filled < Self.blockSize {
+        let n = Glibc.read(fd, raw.baseAddress! + filled, Self.blockSize - filled)
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 { return -1 }
+        if n == 0 { break }
+        filled += n
+      }
+      return filled
     }
     guard count >= 0 else { throw ReadError("cannot read \(name): \(String(cString: strerror(errno)))") }
     scratch.withUnsafeBufferPointer { read in
@@ -498,10 +512,20 @@ public struct FingerprintHasher: Sendable {
   /// A hasher with nothing combined yet.
   public init() {}
 
-  /// Adds bytes (FNV-1a, byte by byte, so the value does not depend on how reads split the file).
+  /// Adds bytes, eight at a time (callers hash a file in whole blocks, so the value depends only on the bytes).
   public mutating func combine(_ bytes: UnsafeBufferPointer<UInt8>) {
     var h = value
-    for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+    let raw = UnsafeRawBufferPointer(bytes)
+    var i = 0
+    while i + 8 <= bytes.count {
+      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+      h ^= h >> 32
+      i += 8
+    }
+    while i < bytes.count {
+      h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01b3
+      i += 1
+    }
     length &+= UInt64(bytes.count)
     value = h
   }

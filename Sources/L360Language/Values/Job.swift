@@ -58,7 +58,7 @@ public final class Job: @unchecked Sendable {
     let isNew = lock.withLock { statuses[handle.id] == nil }
     guard isNew else { return }
     store.store(
-      chunk: chunk, firstPosition: first, itemCount: handle.itemCount, results: outcome.results,
+      chunk: chunk, firstPosition: first, itemCount: handle.itemCount, succeeded: outcome.resultSucceeded,
       body: outcome.resultsBody)
     lock.withLock {
       statuses[handle.id] = outcome.operation.status

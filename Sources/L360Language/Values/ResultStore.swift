@@ -54,16 +54,16 @@ final class ResultStore: @unchecked Sendable {
 
   deinit { if fd >= 0 { close(fd) } }
 
-  /// Stores a chunk's results: the response body as received (a JSON array), counted from the parsed `results`.
+  /// Stores a chunk's results: the response body as received (a JSON array), counted from `succeeded`.
   /// `firstPosition` is the input position of the chunk's first item.
-  func store(chunk: Int, firstPosition: Int, itemCount: Int, results: [BulkItemResult], body: [UInt8]) {
-    let failedHere = results.indices.filter { !results[$0].succeeded }
+  func store(chunk: Int, firstPosition: Int, itemCount: Int, succeeded: [Bool], body: [UInt8]) {
+    let failedHere = succeeded.indices.filter { !succeeded[$0] }
     lock.withLock {
       let offset = append(body)
       chunks[chunk] = StoredChunk(
         span: Span(offset: offset, length: body.count), firstPosition: firstPosition, itemCount: itemCount,
         failed: failedHere)
-      okCount += results.count - failedHere.count
+      okCount += succeeded.count - failedHere.count
       failedCount += failedHere.count
     }
   }
