@@ -15,6 +15,10 @@ public enum JSONMinifier {
       while i < n {
         let b = bytes[i]
         if inString {
+          if !escaped && b != UInt8(ascii: "\\") && b != UInt8(ascii: "\"") && b != 0x0A {
+            i = JSONStringSkipper.nextSpecial(bytes, from: i)
+            continue
+          }
           if escaped {
             escaped = false
           } else if b == UInt8(ascii: "\\") {
@@ -32,5 +36,36 @@ public enum JSONMinifier {
       }
       if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
     }
+  }
+}
+
+/// Finds the next byte inside a JSON string that needs a look: a quote, a backslash or a newline.
+public enum JSONStringSkipper {
+  /// The index of the first `"`, `\\` or `\n` at or after `start`, or `bytes.count`; eight bytes at a time.
+  @inline(__always)
+  public static func nextSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var k = start
+    let count = bytes.count
+    if let base = bytes.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      while k + 8 <= count {
+        let word = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+        if hasByte(word, 0x22) | hasByte(word, 0x5C) | hasByte(word, 0x0A) != 0 { break }
+        k += 8
+      }
+    }
+    while k < count {
+      let b = bytes[k]
+      if b == 0x22 || b == 0x5C || b == 0x0A { return k }
+      k += 1
+    }
+    return k
+  }
+
+  /// Nonzero when some byte of `word` equals `byte` (the classic SWAR zero-byte test).
+  @inline(__always)
+  static func hasByte(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    let v = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+    return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
   }
 }

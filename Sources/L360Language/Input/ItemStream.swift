@@ -570,6 +570,10 @@ struct ValueScanner {
     while j < bytes.count {
       let b = bytes[j]
       if inString {
+        if !escaped && b != UInt8(ascii: "\\") && b != UInt8(ascii: "\"") && b != 0x0A {
+          j = JSONStringSkipper.nextSpecial(bytes, from: j)
+          continue
+        }
         if escaped {
           escaped = false
         } else if b == UInt8(ascii: "\\") {
