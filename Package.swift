@@ -131,6 +131,11 @@ let package = Package(
       swiftSettings: upcoming
     ),
     .testTarget(
+      name: "L360FuzzTests",
+      dependencies: ["L360Language", "L360JSON", "L360Schema", "L360Client", orderedCollections],
+      swiftSettings: upcoming
+    ),
+    .testTarget(
       name: "L360ShellTests",
       dependencies: ["L360Shell", "L360Language", "L360TestSupport", orderedCollections],
       swiftSettings: upcoming

@@ -41,8 +41,10 @@ public struct SchemaValidator: Sendable {
     return out
   }
 
-  /// Where the validator is in the document. The JSON pointer string is only built when a violation is reported:
-  /// validating a million valid items builds none.
+  /// Where the validator is in the document.
+  ///
+  /// The JSON pointer string is only built when a violation is reported: validating a million valid items builds
+  /// none.
   private struct Path {
     enum Part {
       case key(String)

@@ -67,11 +67,12 @@ struct L360Command: AsyncParsableCommand {
       source = SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))
     } else {
       let status = await InteractiveShell.run(
-        settings: connection.settings, options: options, variables: try ScriptRunner.variables(variables))
+        settings: try connection.settings(), options: options, variables: try ScriptRunner.variables(variables))
       if status != 0 { throw ExitCode(status) }
       return
     }
     try await ScriptRunner.run(
-      source, settings: connection.settings, options: options, variables: try ScriptRunner.variables(variables))
+      source, settings: try connection.settings(), options: options,
+      variables: try ScriptRunner.variables(variables))
   }
 }

@@ -23,7 +23,8 @@ func makeIntegration(_ client: V2Client, _ platform: String = "bulkTest") async 
 struct BulkJobTests {
   @Test("upsert, await with progress, every per-item result in order, course readable")
   func upsertAndAwait() async throws {
-    try await withSandbox { _, client in
+    // A 2 s operation: long enough that the first poll sees it unfinished even on a loaded 2-core machine.
+    try await withSandbox(SandboxConfiguration(operationDuration: .seconds(2))) { _, client in
       let integration = try await makeIntegration(client)
       let courses = (1...50).map { course("c\($0)") } + [course("bad", author: "0123456789abcdef01234567")]
       let job = try await client.upsertCourses(integrationId: integration.id, courses: courses)

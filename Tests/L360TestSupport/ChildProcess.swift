@@ -65,8 +65,14 @@ public final class ChildProcess: @unchecked Sendable {
     let argv = ([program] + programArguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { for p in argv + envp { free(p) } }
+    // A new session: the child has no controlling terminal, as in CI, even when the tests run from one (a prompt
+    // that reads /dev/tty must not wait on the developer's keyboard).
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setflags(&attributes, Int16(0x80))  // POSIX_SPAWN_SETSID (glibc)
     var child: pid_t = 0
-    let result = posix_spawn(&child, program, &actions, nil, argv, envp)
+    let result = posix_spawn(&child, program, &actions, &attributes, argv, envp)
     for fd in childEnds { close(fd) }
     guard result == 0 else { throw TestSupportError("cannot start \(executable): errno \(result)") }
     pid = child

@@ -74,8 +74,9 @@ public struct BulkItemResult: Sendable, Equatable {
 public struct BulkJobOutcome: Sendable, Equatable {
   /// The operation's final status.
   public let operation: BulkOperation
-  /// The results response's body: a JSON array with one result per input item, as received (`[]` when there were
-  /// none). Kept as text: a caller that stores results need not write them out again.
+  /// The results response's body, as received.
+  ///
+  /// A JSON array with one result per input item (`[]` when there were none). Kept as text: a caller that stores results need not write them out again.
   public let resultsBody: [UInt8]
   /// Whether each result's `status` is "success", in order, read without parsing the whole body.
   public let resultSucceeded: [Bool]

@@ -16,8 +16,9 @@ import OrderedCollections
 /// errors and results name `file:line` in every format. The whole file is read to its end, so a truncated or
 /// malformed file fails on the first pass, before anything is sent.
 public final class ItemStream {
-  /// One item not yet parsed: its bytes (JSON, JSON Lines) or its value (CSV rows are converted as they are read),
-  /// and where it starts. Parsing can then happen on another thread (``parse(_:name:)``).
+  /// One item not yet parsed, and where it starts.
+  ///
+  /// Its bytes (JSON, JSON Lines) or its value (CSV rows are converted as they are read). Parsing can then happen on another thread (``parse(_:name:)``).
   public struct Record: Sendable {
     enum Content: Sendable {
       /// A JSON Lines line: errors say "FILE:LINE: column C".
@@ -541,8 +542,9 @@ public struct FingerprintHasher: Sendable {
   }
 }
 
-/// Finds where one JSON value ends: brackets balanced outside strings, a string at its closing quote, a scalar at
-/// the next delimiter. State is kept between calls, so a value may span read blocks.
+/// Finds where one JSON value ends.
+///
+/// Brackets balanced outside strings, a string at its closing quote, a scalar at the next delimiter. State is kept between calls, so a value may span read blocks.
 struct ValueScanner {
   private var depth = 0
   private var inString = false
@@ -558,8 +560,9 @@ struct ValueScanner {
   /// True when the end of the file may end the value (a number or a literal).
   var mayEndAtEndOfFile: Bool { !isContainer && !isString && !inString }
 
-  /// Scans `bytes` from `i`; returns the value's end (exclusive) if found there, and the newlines passed over.
-  /// `i` ends where the scan stopped.
+  /// Scans `bytes` from `i`; returns the value's end (exclusive) if found there.
+  ///
+  /// Also returns the newlines passed over. `i` ends where the scan stopped.
   mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, from i: inout Int) -> (
     end: Int?, newlines: Int, lastNewline: Int
   ) {

@@ -54,8 +54,9 @@ final class ResultStore: @unchecked Sendable {
 
   deinit { if fd >= 0 { close(fd) } }
 
-  /// Stores a chunk's results: the response body as received (a JSON array), counted from `succeeded`.
-  /// `firstPosition` is the input position of the chunk's first item.
+  /// Stores a chunk's results as the response body received (a JSON array).
+  ///
+  /// They are counted from `succeeded`; `firstPosition` is the input position of the chunk's first item.
   func store(chunk: Int, firstPosition: Int, itemCount: Int, succeeded: [Bool], body: [UInt8]) {
     let failedHere = succeeded.indices.filter { !succeeded[$0] }
     lock.withLock {

@@ -68,9 +68,7 @@ struct RunCommand: AsyncParsableCommand {
     options.resume = resume || root.resume
     options.journalDirectory = JournalFolder.path(
       journal ?? root.journal, besideScript: URL(fileURLWithPath: file).deletingLastPathComponent().path)
-    var settings = connection.settings
-    settings.baseURL = settings.baseURL ?? root.connection.baseURL
-    settings.region = settings.region ?? root.connection.region
+    let settings = try connection.settings(mergedWith: root.connection)
     try await ScriptRunner.run(
       source, settings: settings, options: options,
       variables: try ScriptRunner.variables(root.variables + variables))

@@ -53,7 +53,9 @@ struct TutorialCommand: AsyncParsableCommand {
     let renderer = Renderer(
       colour: Renderer.colourWanted(
         isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment))
-    let console = ConsoleHost(settings: connection.settings)
+    // A tutorial runs on the embedded sandbox unless a flag names a server: never on a tenant by accident, through
+    // the environment or a default profile.
+    let console = ConsoleHost(settings: connection.namesAConnection ? try connection.settings() : .embeddedSandbox)
     let host = ShellHost(inner: console, renderer: renderer, progressOnTerminal: isatty(STDERR_FILENO) == 1)
     let interpreter = Interpreter(host: host)
     var reader: (any LineReader)?

@@ -11,6 +11,7 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
   let settings: ConnectionSettings
   private let lock = NSLock()
   private var sandbox: Sandbox?
+  private var typed: Credentials?
   private let progressLine = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
 
   init(settings: ConnectionSettings) { self.settings = settings }
@@ -39,16 +40,31 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
       // The environment's credentials go only to the server they were configured for (or a
       // 360Learning region), never to a host a script names.
       let trusted = [ServerAddress.eu, ServerAddress.us] + ((try? settings.address()).map { [$0] } ?? [])
-      let environment = trusted.contains { $0.isSameOrigin(address.baseURL) } ? settings.environmentCredentials : nil
-      guard let credentials = credentials ?? environment else {
+      let isTrusted = trusted.contains { $0.isSameOrigin(address.baseURL) }
+      let environment = isTrusted ? settings.environmentCredentials : nil
+      guard let credentials = credentials ?? environment ?? (isTrusted ? askForSecret(address) : nil) else {
         let hint =
-          settings.environmentCredentials == nil
-          ? "set L360_CLIENT_ID and L360_CLIENT_SECRET, or pass client-id= and client-secret="
-          : "the environment's credentials are only sent to \(trusted.map(\.name).joined(separator: ", ")); pass client-id= and client-secret="
+          settings.clientIdWithoutSecret != nil
+          ? "no client secret for \(settings.clientIdWithoutSecret ?? ""): set L360_CLIENT_SECRET, add client-secret to the profile, or run at a terminal to be asked"
+          : settings.environmentCredentials == nil
+            ? "set L360_CLIENT_ID and L360_CLIENT_SECRET, use a profile (--profile), or pass client-id= and client-secret="
+            : "the environment's credentials are only sent to \(trusted.map(\.name).joined(separator: ", ")); pass client-id= and client-secret="
         throw ConfigurationError("no credentials for \(address.name): \(hint)")
       }
       return Connection(client: settings.client(address, credentials), name: address.name, isSandbox: false)
     }
+  }
+
+  /// The configured client id with a secret typed at the terminal (without echo), asked once per run.
+  private func askForSecret(_ address: ServerAddress) -> Credentials? {
+    guard let clientId = settings.clientIdWithoutSecret else { return nil }
+    if let asked = lock.withLock({ typed }) { return asked }
+    guard SecretPrompt.isAvailable,
+      let secret = SecretPrompt.read("client secret for \(clientId) at \(address.name): "), !secret.isEmpty
+    else { return nil }
+    let credentials = Credentials(clientId: clientId, clientSecret: secret)
+    lock.withLock { typed = credentials }
+    return credentials
   }
 
   func defaultConnection() async throws -> Connection {
@@ -58,6 +74,7 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
     if let credentials = settings.environmentCredentials {
       return try await connect(.server(.eu), credentials: credentials)
     }
+    if settings.clientIdWithoutSecret != nil { return try await connect(.server(.eu), credentials: nil) }
     let connection = try await sandboxConnection()
     note(
       "l360: no credentials found; using the embedded sandbox at \(connection.client.configuration.server.baseURL.absoluteString)"

@@ -1,0 +1,151 @@
+import Foundation
+import L360Client
+import L360JSON
+import L360Schema
+import Testing
+
+@testable import L360Language
+
+/// Fails every connection: fuzzed scripts run their expressions, never a request.
+private struct OfflineHost: InterpreterHost {
+  struct Offline: Error, CustomStringConvertible { var description: String { "offline (fuzzing)" } }
+  func output(_ line: String) {}
+  func note(_ line: String) {}
+  func progress(_ job: Job, _ operation: BulkOperation, processed: Int) {}
+  func connect(_ target: ConnectTarget, credentials: Credentials?) async throws -> Connection { throw Offline() }
+  func defaultConnection() async throws -> Connection { throw Offline() }
+}
+
+/// True when the statements only compute: no command (which could write files), no `source`.
+private func onlyComputes(_ statements: [Statement]) -> Bool {
+  statements.allSatisfy { statement in
+    switch statement {
+    case .command, .source: return false
+    case .bind(_, _, let value, _):
+      if case .command = value { return false }
+      return true
+    case .conditional(let branches, let otherwise, _):
+      return branches.allSatisfy { onlyComputes($0.body) } && onlyComputes(otherwise ?? [])
+    case .loop(_, _, let body, _): return onlyComputes(body)
+    default: return true
+    }
+  }
+}
+
+/// "NAME:LINE" or "NAME:LINE:COL" at the start of a message: every reader error says where.
+private func isLocated(_ message: String, _ name: String) -> Bool {
+  guard message.hasPrefix(name + ":") else { return message.hasPrefix("no such file") }
+  return message.dropFirst(name.count + 1).first?.isNumber == true
+}
+
+@Suite("Fuzzing: mutated inputs never crash or hang, and every error is located")
+struct FuzzTests {
+  @Test("l360 scripts: the lexer, parser and static checker, and the evaluator on scripts that only compute")
+  func scripts() async throws {
+    var mutator = Mutator(corpus: FuzzCorpus.seeds(["l360"]), random: SeededRandom(seed: FuzzCorpus.seed))
+    #expect(mutator.corpus.count >= 4)
+    var parsed = 0
+    var evaluated = 0
+    for _ in 0..<FuzzCorpus.iterations {
+      let bytes = mutator.next()
+      FuzzCorpus.remember(bytes, as: "l360")
+      let source = SourceFile(name: "fuzz.l360", text: String(decoding: bytes, as: UTF8.self))
+      let script: Script
+      do {
+        script = try Parser.parse(source)
+      } catch {
+        // A syntax error points into the text (a line and a column), never nowhere.
+        let range = try #require(error.range)
+        let (line, column) = source.lineAndColumn(of: range.start)
+        #expect(line >= 1 && column >= 1)
+        #expect(!error.description.isEmpty)
+        continue
+      }
+      parsed += 1
+      _ = StaticChecker.check(script, predefined: [])
+      guard onlyComputes(script.statements) else { continue }
+      evaluated += 1
+      let interpreter = Interpreter(host: OfflineHost())
+      do { try await interpreter.run(script) } catch { #expect(!error.description.isEmpty) }
+    }
+    // The mutations keep enough inputs valid to reach the parser's and the evaluator's deeper paths.
+    #expect(parsed > FuzzCorpus.iterations / 20)
+    #expect(evaluated > 0)
+  }
+
+  @Test("JSON documents: the parser returns a value or an error inside the text")
+  func json() throws {
+    var mutator = Mutator(
+      corpus: FuzzCorpus.seeds(["json", "jsonl"]), random: SeededRandom(seed: FuzzCorpus.seed &+ 1))
+    for _ in 0..<FuzzCorpus.iterations {
+      let bytes = mutator.next()
+      FuzzCorpus.remember(bytes, as: "json")
+      do {
+        let value = try JSONParser.parse(bytes: bytes)
+        // What parses writes back and parses to the same value.
+        #expect(try JSONParser.parse(bytes: Array(JSONWriter.compact(value).utf8)) == value)
+        // The scanner l360 uses on results agrees with the parser whenever it answers.
+        if let statuses = JSONScanner.memberStrings("status", inArrayOfObjects: bytes), case .array(let items) = value {
+          #expect(statuses == items.map { $0["status"]?.stringValue })
+        }
+      } catch {
+        #expect(error.offset >= 0 && error.offset <= bytes.count)
+        #expect(error.line >= 1 && error.column >= 1)
+      }
+    }
+  }
+
+  @Test("bulk input files: JSON, JSON Lines and CSV read item by item, or fail naming the file and line")
+  func inputFiles() throws {
+    var mutator = Mutator(
+      corpus: FuzzCorpus.seeds(["json", "jsonl", "csv"]), random: SeededRandom(seed: FuzzCorpus.seed &+ 2))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-fuzz-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let extensions = ["json", "jsonl", "csv"]
+    for i in 0..<FuzzCorpus.iterations {
+      let bytes = mutator.next()
+      let name = "input." + extensions[i % 3]
+      FuzzCorpus.remember(bytes, as: name)
+      let path = directory.appendingPathComponent(name).path
+      #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+      do {
+        let stream = try ItemStream(path: path, name: name, schema: V2Schemas.externalCourse, maxItemBytes: 1 << 20)
+        var lastLine = 0
+        var validation = BulkValidation(kind: .upsertCourses(integrationId: "62be0535045424d93edaad7b"))
+        while let item = try stream.next() {
+          #expect(item.line >= lastLine)
+          lastLine = item.line
+          _ = validation.check(item.value, at: item.line) { "\(name):\($0)" }
+        }
+      } catch {
+        #expect(isLocated(error.description, name), "\(error.description)")
+      }
+    }
+  }
+
+  @Test("the regression corpus: every file in Tests/Corpus/regressions is read without a crash")
+  func regressions() async throws {
+    let files = FuzzCorpus.files(["l360", "json", "jsonl", "csv"]).filter { $0.path.contains("/Tests/Corpus/") }
+    #expect(!files.isEmpty)
+    for file in files {
+      let bytes = try [UInt8](Data(contentsOf: file))
+      let name = file.lastPathComponent
+      if name.hasSuffix(".l360") {
+        if let script = try? Parser.parse(SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self))),
+          onlyComputes(script.statements)
+        {
+          try? await Interpreter(host: OfflineHost()).run(script)
+        }
+      } else {
+        _ = try? JSONParser.parse(bytes: bytes)
+        do {
+          let stream = try ItemStream(path: file.path, name: name, schema: V2Schemas.externalCourse)
+          while try stream.next() != nil {}
+        } catch {
+          #expect(isLocated(error.description, name), "\(error.description)")
+        }
+      }
+    }
+  }
+}
