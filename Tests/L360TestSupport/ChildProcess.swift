@@ -59,6 +59,13 @@ public final class ChildProcess: @unchecked Sendable {
         parentEnds.append(FileHandle(fileDescriptor: parentEnd, closeOnDealloc: true))
       }
     }
+    // Only 0, 1 and 2 reach the child. Sockets NIO opens here (an in-process sandbox's listener) are not
+    // close-on-exec: a child holding one kept a stopped sandbox's port bound, so it could not restart.
+    let inherited = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap {
+      Int32($0)
+    }
+    for fd in inherited where fd > 2 && !childEnds.contains(fd) { posix_spawn_file_actions_addclose(&actions, fd) }
+    for fd in childEnds { posix_spawn_file_actions_addclose(&actions, fd) }
     // posix_spawn_file_actions_addchdir_np is not visible to Swift either: env -C changes directory, then execs.
     let (program, programArguments) =
       directory.map { ("/usr/bin/env", ["-C", $0, executable] + arguments) } ?? (executable, arguments)

@@ -54,6 +54,8 @@ actor BulkOperationTracker {
       let snapshot = inFlight
       if snapshot.isEmpty { return false }
       for (id, location) in snapshot {
+        // Failures other than 403/404 already went through the client's retries: they end the wait (waiting on
+        // would hang a run on a server that stays down), and the caller reports what was already submitted.
         do {
           if try await isFinished(id, location) {
             finished(id: id)
@@ -64,10 +66,6 @@ actor BulkOperationTracker {
           // blocking every later submission.
           finished(id: id)
           return true
-        } catch is CancellationError {
-          throw CancellationError()
-        } catch {
-          continue  // a passing failure: look again next round
         }
       }
       try await Task.sleep(for: schedule.delay(afterPoll: poll))

@@ -24,7 +24,13 @@ struct BulkInput {
   var fingerprint: String
   var valid: Int
   var sources: SourceMap
+  /// The valid items at the given submission positions, read again: an operation that ends in error leaves items
+  /// without a result, and they are reported (and saved by `save $job.errors`) with their input.
+  var recover: ItemRecovery
 }
+
+/// Reads valid items back by their position in submission order.
+typealias ItemRecovery = @Sendable (_ positions: Range<Int>) throws -> [JSONValue]
 
 /// One bulk call's worth of valid items, as the request body that carries them.
 struct Chunk {
@@ -89,9 +95,15 @@ extension Interpreter {
     try finishValidation(validation, skipped, invocation)
     try await guardRemoval(kind, validation.valid, invocation)
     var ordinal = 0
+    let invalid = validation.invalidOrdinals
     let input = BulkInput(
       name: origin.file ?? "a list", path: nil, fingerprint: hasher.hex, valid: validation.valid,
-      sources: SourceMap(file: origin.file, lines: origin.lines != nil))
+      sources: SourceMap(file: origin.file, lines: origin.lines != nil),
+      recover: { positions in
+        Array(
+          items.indices.lazy.filter { !invalid.contains($0) }.map { items[$0] }.dropFirst(positions.lowerBound)
+            .prefix(positions.count))
+      })
     return try await sendChunks(kind, input, invocation) { size in
       var chunk = Chunk()
       while chunk.count < size && ordinal < items.count {
@@ -159,9 +171,27 @@ extension Interpreter {
     let second: ItemStream
     do { second = try ItemStream(path: path, name: name, schema: kind.itemSchema) } catch { throw located(error) }
     var ordinal = 0
+    let invalid = validation.invalidOrdinals
+    let schema = kind.itemSchema
     let input = BulkInput(
       name: name, path: path, fingerprint: fingerprint, valid: validation.valid,
-      sources: SourceMap(file: name, lines: true))
+      sources: SourceMap(file: name, lines: true),
+      recover: { positions in
+        let again = try ItemStream(path: path, name: name, schema: schema)
+        var ordinal = 0
+        var position = 0
+        var found: [JSONValue] = []
+        while position < positions.upperBound, let record = try again.nextRecord() {
+          defer { ordinal += 1 }
+          if invalid.contains(ordinal) { continue }
+          if positions.contains(position) {
+            let value = try ItemStream.parse(record, name: name)
+            found.append(transform?(value) ?? value)
+          }
+          position += 1
+        }
+        return found
+      })
     return try await sendChunks(kind, input, invocation, journal: journal) { size in
       guard FileStamp(path: path) == unchanged else {
         throw ScriptError(
@@ -311,7 +341,7 @@ extension Interpreter {
     return .job(
       Job(
         type: kind.operationType, total: input.valid, handles: handles, dryRun: false, sources: sources,
-        journal: journal))
+        journal: journal, recover: input.recover))
   }
 
   /// The statement's journal, or nil when journaling is off (`Options.journalDirectory`).

@@ -30,20 +30,25 @@ public final class Job: @unchecked Sendable {
   private let store = ResultStore()
   private var finishedAfter: Duration?
   private var memberCache: [String: Value] = [:]
+  /// Reads submitted items back, for the ones an operation in error left without a result.
+  private let recover: ItemRecovery?
 
   /// Makes a job from its submitted chunks.
   public convenience init(
     type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool = false,
     sources: SourceMap = SourceMap(file: nil, lines: false)
   ) {
-    self.init(type: type, total: total, handles: handles, dryRun: dryRun, sources: sources, journal: nil)
+    self.init(
+      type: type, total: total, handles: handles, dryRun: dryRun, sources: sources, journal: nil, recover: nil)
   }
 
   init(
-    type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool, sources: SourceMap, journal: BulkJournal?
+    type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool, sources: SourceMap, journal: BulkJournal?,
+    recover: ItemRecovery?
   ) {
     self.sources = sources
     self.journal = journal
+    self.recover = recover
     self.type = type
     self.declaredTotal = total
     self.handles = handles
@@ -59,10 +64,28 @@ public final class Job: @unchecked Sendable {
     guard isNew else { return }
     store.store(
       chunk: chunk, firstPosition: first, itemCount: handle.itemCount, succeeded: outcome.resultSucceeded,
-      body: outcome.resultsBody)
+      body: outcome.resultsBody, unprocessed: unprocessed(handle, outcome, first: first))
     lock.withLock {
       statuses[handle.id] = outcome.operation.status
       if statuses.count == handles.count { finishedAfter = ContinuousClock.now - startedAt }
+    }
+  }
+
+  /// Results for the items an operation left without one (it ended in `error` part way): each a failure with the
+  /// item's input, so every submitted item has an outcome and `save $job.errors` can send them again.
+  private func unprocessed(_ handle: BulkJobHandle, _ outcome: BulkJobOutcome, first: Int) -> [JSONValue] {
+    let answered = outcome.resultSucceeded.count
+    guard answered < handle.itemCount else { return [] }
+    let missing = (first + answered)..<(first + handle.itemCount)
+    let inputs = (try? recover?(missing)) ?? []
+    let message =
+      "not processed: operation \(handle.id) ended with status \(outcome.operation.status) before this item"
+    return missing.indices.map { offset in
+      let index = offset - missing.lowerBound
+      return [
+        "input": index < inputs.count ? inputs[index] : .null, "status": "error",
+        "errorMessage": .string(message),
+      ]
     }
   }
 

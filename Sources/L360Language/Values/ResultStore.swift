@@ -57,7 +57,24 @@ final class ResultStore: @unchecked Sendable {
   /// Stores a chunk's results as the response body received (a JSON array).
   ///
   /// They are counted from `succeeded`; `firstPosition` is the input position of the chunk's first item.
-  func store(chunk: Int, firstPosition: Int, itemCount: Int, succeeded: [Bool], body: [UInt8]) {
+  func store(
+    chunk: Int, firstPosition: Int, itemCount: Int, succeeded answered: [Bool], body received: [UInt8],
+    unprocessed: [JSONValue] = []
+  ) {
+    var body = received
+    var succeeded = answered
+    if !unprocessed.isEmpty {
+      // The results the API gave, then one failure per item it never processed.
+      while let last = body.last, last != UInt8(ascii: "]") { body.removeLast() }
+      if !body.isEmpty { body.removeLast() }
+      if body.isEmpty { body = [UInt8(ascii: "[")] }
+      for item in unprocessed {
+        if body.count > 1 { body.append(UInt8(ascii: ",")) }
+        JSONWriter.appendCompact(item, to: &body)
+      }
+      body.append(UInt8(ascii: "]"))
+      succeeded += Array(repeating: false, count: unprocessed.count)
+    }
     let failedHere = succeeded.indices.filter { !succeeded[$0] }
     lock.withLock {
       let offset = append(body)

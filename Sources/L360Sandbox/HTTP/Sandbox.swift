@@ -45,7 +45,32 @@ public final class Sandbox: Sendable {
     guard ["127.0.0.1", "localhost", "::1"].contains(configuration.host) else {
       throw SandboxError("the sandbox only listens on loopback (127.0.0.1, ::1 or localhost)")
     }
-    let state = SandboxState(configuration: configuration)
+    return try await start(
+      configuration, state: SandboxState(configuration: configuration), handleSignals: handleSignals)
+  }
+
+  /// Stops the server, stays down for `downtime` (connections are refused), then listens again on the same port with
+  /// the same data, as a real server restarting would. Operations keep their timeline meanwhile.
+  public func restart(after downtime: Duration) async throws -> Sandbox {
+    await stop()
+    try await Task.sleep(for: downtime)
+    var configuration = self.configuration
+    configuration.port = port
+    // The old listener may take a moment to close after the shutdown returned: try the port again for a while.
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(10)
+    while true {
+      do {
+        return try await Self.start(configuration, state: state, handleSignals: false)
+      } catch  where clock.now < deadline {
+        try await Task.sleep(for: .milliseconds(100))
+      }
+    }
+  }
+
+  private static func start(_ configuration: SandboxConfiguration, state: SandboxState, handleSignals: Bool)
+    async throws -> Sandbox
+  {
     var logger = Logger(label: "l360.sandbox")
     logger.logLevel = .critical
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -83,6 +108,14 @@ public final class Sandbox: Sendable {
   public func stop() async {
     await serviceGroup.triggerGracefulShutdown()
     _ = await runTask.result
+  }
+
+  /// Changes the injected faults from now on (a drill can turn a healthy server bad, then good again).
+  public func setFaults(_ faults: FaultSettings) async { await state.setFaults(faults) }
+
+  /// The externalIds of the courses an integration holds (archived ones included), for checking a migration.
+  public func externalCourseIds(integrationId: String) async -> [String] {
+    await state.externalCourseIds(integrationId: integrationId)
   }
 
   /// Waits until the server stops (after SIGINT or SIGTERM when started with `handleSignals`).

@@ -9,7 +9,7 @@ import OrderedCollections
 /// operations advance lazily: their status is derived from the time since submission, and their
 /// effects are applied the first time anyone looks after they complete.
 actor SandboxState {
-  let configuration: SandboxConfiguration
+  private(set) var configuration: SandboxConfiguration
   var ids: ObjectIdGenerator
   var random: SplitMix64
   var tokens: [String: Date] = [:]
@@ -29,6 +29,12 @@ actor SandboxState {
   var baseURL: String { "http://\(configuration.host):\(boundPort)" }
 
   func setBoundPort(_ port: Int) { boundPort = port }
+
+  func setFaults(_ faults: FaultSettings) { configuration.faults = faults }
+
+  func externalCourseIds(integrationId: String) -> [String] {
+    externalCourses[integrationId].map { Array($0.keys) } ?? []
+  }
 
   struct GroupRecord {
     var name: String

@@ -1,0 +1,169 @@
+import Foundation
+import L360Client
+import L360JSON
+import L360Sandbox
+import L360TestSupport
+import Testing
+
+/// A folder with `count` courses in courses.jsonl (one per line, so line = index + 1) and `script` as run.l360.
+private func folder(courses count: Int, script: String) throws -> URL {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-faults-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  var text = ""
+  for i in 1...count {
+    text +=
+      #"{"externalId":"f\#(i)","name":"Course \#(i)","defaultLang":"en","launchUrl":"https://x.example/\#(i)","subjects":[],"sources":[]}"#
+      + "\n"
+  }
+  try text.write(to: directory.appendingPathComponent("courses.jsonl"), atomically: false, encoding: .utf8)
+  try script.write(to: directory.appendingPathComponent("run.l360"), atomically: true, encoding: .utf8)
+  return directory
+}
+
+private func environment(_ sandbox: Sandbox) -> [String: String] {
+  [
+    "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
+    "L360_CLIENT_SECRET": sandbox.configuration.clientSecret, "L360_JOURNAL_DIR": "",
+  ]
+}
+
+private func integration(_ sandbox: Sandbox, _ platform: String) async throws -> String {
+  try await makeClient(for: sandbox).createIntegration(
+    IntegrationDraft(externalPlatform: platform, groupId: SeedData.mainGroupId, authorId: SeedData.authorId)
+  ).id
+}
+
+/// The externalIds of each upsert request the sandbox answered 202, and of those whose answer was lost.
+private func upserts(_ sandbox: Sandbox) async throws -> (accepted: [[String]], lost: [[String]]) {
+  var accepted: [[String]] = []
+  var lost: [[String]] = []
+  for recorded in await sandbox.recordedRequests() where recorded.request.method == "PUT" {
+    let ids =
+      try JSONParser.parse(bytes: recorded.request.body)["input"]?.arrayValue?.compactMap {
+        $0["externalId"]?.stringValue
+      } ?? []
+    if recorded.response.status == 202 { accepted.append(ids) }
+    if recorded.response.dropConnection { lost.append(ids) }
+  }
+  return (accepted, lost)
+}
+
+/// Waits until a journal under `folder/.l360/journal` holds `text`.
+private func waitForJournal(_ folder: URL, _ text: String) async throws {
+  let journal = folder.appendingPathComponent(".l360/journal")
+  let clock = ContinuousClock()
+  let deadline = clock.now + .seconds(60)
+  while clock.now < deadline {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: journal.path)) ?? []
+    if names.contains(where: {
+      ((try? String(contentsOf: journal.appendingPathComponent($0), encoding: .utf8)) ?? "").contains(text)
+    }) {
+      return
+    }
+    try await Task.sleep(for: .milliseconds(20))
+  }
+  throw TestSupportError("the journal never showed \(text)")
+}
+
+@Suite("Fault scenarios: every item's outcome is known")
+struct FaultScenarioTests {
+  @Test("operations that end in error: items they never processed are failures with their input and line")
+  func operationInError() async throws {
+    let sandbox = try await Sandbox.start(
+      SandboxConfiguration(operationDuration: .milliseconds(300), faults: FaultSettings(operationErrorRate: 1)))
+    let id = try await integration(sandbox, "inError")
+    let directory = try folder(
+      courses: 20,
+      script: """
+        set chunk-size 10
+        let job = courses upsert from courses.jsonl into $integration
+        await $job
+        print $job.status, $job.succeeded, $job.failed
+        for e in $job.errors { print $e.source, $e.input.externalId, $e.errorMessage }
+        save $job.errors to failed.jsonl
+        """)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let result = try await runL360(
+      ["run", "run.l360", "--var", "integration=\(id)"], environment: environment(sandbox), directory: directory)
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("error 10 10\n"))
+    // Each operation processed its first half; the second half of each chunk is reported, with its line.
+    for i in [6, 7, 8, 9, 10, 16, 17, 18, 19, 20] {
+      #expect(result.stdout.contains("courses.jsonl:\(i) f\(i) not processed: operation "), "item \(i)")
+    }
+    let saved = try String(contentsOf: directory.appendingPathComponent("failed.jsonl"), encoding: .utf8)
+    #expect(saved.split(separator: "\n").count == 10)
+    #expect(saved.contains(#""externalId":"f16""#))
+    await sandbox.stop()
+  }
+
+  @Test("the server stops and comes back: the run waits through it, and every course is sent once")
+  func serverRestart() async throws {
+    let first = try await Sandbox.start(
+      SandboxConfiguration(operationDuration: .milliseconds(800), recordRequests: true))
+    let id = try await integration(first, "restart")
+    let env = environment(first)
+    let directory = try folder(
+      courses: 30,
+      script: """
+        set chunk-size 10
+        set concurrency 1
+        let job = courses upsert from courses.jsonl into $integration
+        await $job
+        print $job.status, $job.succeeded, $job.failed
+        """)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    async let run = runL360(
+      ["run", "run.l360", "--var", "integration=\(id)"], environment: env, directory: directory, timeout: 120)
+    try await waitForJournal(directory, #""event":"accepted""#)
+    let sandbox = try await first.restart(after: .seconds(2))
+    let result = try await run
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("completed 30 0"))
+    #expect(result.stderr.contains("retried"), "the run's summary names the retries")
+    let (accepted, lost) = try await upserts(sandbox)
+    #expect(lost.isEmpty)
+    #expect(accepted.flatMap { $0 } == (1...30).map { "f\($0)" })
+    #expect(Set(await sandbox.externalCourseIds(integrationId: id)).count == 30)
+    await sandbox.stop()
+  }
+
+  @Test("when retries run out, the run exits 1 naming the operations and --resume; --resume finishes the job")
+  func retriesRunOut() async throws {
+    let sandbox = try await Sandbox.start(
+      SandboxConfiguration(operationDuration: .milliseconds(800), recordRequests: true))
+    let id = try await integration(sandbox, "runOut")
+    let env = environment(sandbox)
+    let directory = try folder(
+      courses: 30,
+      script: """
+        set chunk-size 10
+        set concurrency 1
+        let job = courses upsert from courses.jsonl into $integration
+        await $job
+        print $job.status, $job.succeeded, $job.failed
+        """)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    async let run = runL360(
+      ["run", "run.l360", "--var", "integration=\(id)"], environment: env, directory: directory, timeout: 120)
+    try await waitForJournal(directory, #""event":"accepted""#)
+    // From now on every call but the token's is answered 429: the client's retries run out.
+    await sandbox.setFaults(FaultSettings(tooManyRequestsRate: 1, retryAfterSeconds: 1))
+    let failed = try await run
+    #expect(failed.exitCode == 1)
+    #expect(failed.stderr.contains("chunk 2 of 3 failed"))
+    #expect(failed.stderr.contains("1 chunk was submitted"))
+    #expect(failed.stderr.range(of: #"operation [0-9a-f]{24} \(10 items\)"#, options: .regularExpression) != nil)
+    #expect(failed.stderr.contains("run the script again with --resume"))
+
+    await sandbox.setFaults(FaultSettings())
+    let resumed = try await runL360(
+      ["run", "run.l360", "--resume", "--var", "integration=\(id)"], environment: environment(sandbox),
+      directory: directory)
+    #expect(resumed.exitCode == 0, "\(resumed.stderr)")
+    #expect(resumed.stdout.contains("completed 30 0"))
+    let (accepted, _) = try await upserts(sandbox)
+    #expect(accepted.flatMap { $0 } == (1...30).map { "f\($0)" }, "chunk 1 was not sent again")
+    await sandbox.stop()
+  }
+}
