@@ -49,8 +49,9 @@ public final class Sandbox: Sendable {
       configuration, state: SandboxState(configuration: configuration), handleSignals: handleSignals)
   }
 
-  /// Stops the server, stays down for `downtime` (connections are refused), then listens again on the same port with
-  /// the same data, as a real server restarting would. Operations keep their timeline meanwhile.
+  /// Stops the server, stays down for `downtime`, then listens again on the same port with the same data.
+  ///
+  /// Connections are refused meanwhile, as with a real server restarting; operations keep their timeline.
   public func restart(after downtime: Duration) async throws -> Sandbox {
     await stop()
     try await Task.sleep(for: downtime)
