@@ -166,4 +166,62 @@ struct FaultScenarioTests {
     #expect(accepted.flatMap { $0 } == (1...30).map { "f\($0)" }, "chunk 1 was not sent again")
     await sandbox.stop()
   }
+
+  @Test("100,000 courses under every fault at once: all upserted and accounted for, none accepted twice")
+  func everythingAtOnce() async throws {
+    let faults = FaultSettings(
+      serverErrorRate: 0.1, dropRate: 0.05, tooManyRequestsRate: 0.05, retryAfterSeconds: 1,
+      operationErrorRate: 0.3, seed: 7)  // with this seed, some operations do end in error
+    let first = try await Sandbox.start(
+      SandboxConfiguration(
+        tokenLifetime: .seconds(3), operationDuration: .seconds(2),
+        rateLimits: SandboxRateLimits(readsPerSecond: 50, writesPerSecond: 10), faults: faults,
+        recordRequests: true))
+    await first.setFaults(FaultSettings())
+    let id = try await integration(first, "allFaults")
+    await first.setFaults(faults)
+    let env = environment(first)
+    // Operations that end in error leave items unprocessed: the script sends those again until none is left.
+    let directory = try folder(
+      courses: 100_000,
+      script: """
+        let job = courses upsert from courses.jsonl into $integration
+        await $job
+        print "first pass", $job.status, $job.succeeded, $job.failed
+        let left = $job.failed
+        save $job.errors to failed.jsonl
+        for attempt in [1, 2, 3, 4, 5, 6, 7, 8] {
+          if $left > 0 {
+            let again = courses upsert from failed.jsonl into $integration
+            await $again
+            save $again.errors to failed.jsonl
+            let left = $again.failed
+          }
+        }
+        print "left", $left
+        """)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    async let run = runL360(
+      ["run", "run.l360", "--var", "integration=\(id)"], environment: env, directory: directory, timeout: 600)
+    // And the server restarts once, in the middle of it all.
+    try await waitForJournal(directory, #""event":"accepted""#)
+    let sandbox = try await first.restart(after: .seconds(2))
+    let result = try await run
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("first pass "))
+    #expect(result.stdout.contains("left 0\n"), "\(result.stdout)")
+    #expect(result.stderr.contains(" retried ("), "the summary says what was retried and why")
+    let stored = Set(await sandbox.externalCourseIds(integrationId: id))
+    #expect(stored.count == 100_000)
+    #expect(stored == Set((1...100_000).map { "f\($0)" }))
+    // A chunk is accepted (202) once: sent again only when its answer was lost on the way.
+    var acceptedBodies: [[UInt8]: Int] = [:]
+    for recorded in await sandbox.recordedRequests()
+    where recorded.request.method == "PUT" && recorded.response.status == 202 && recorded.request.body.count > 400 {
+      acceptedBodies[recorded.request.body, default: 0] += 1
+    }
+    #expect(!acceptedBodies.isEmpty)
+    #expect(acceptedBodies.values.allSatisfy { $0 == 1 })
+    await sandbox.stop()
+  }
 }
