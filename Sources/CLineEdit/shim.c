@@ -136,3 +136,5 @@ int clineedit_read_history(const char *path) { return read_history(path); }
 int clineedit_write_history(const char *path) { return write_history(path); }
 
 void clineedit_stifle_history(int count) { stifle_history(count); }
+
+void clineedit_clear_history(void) { clear_history(); }

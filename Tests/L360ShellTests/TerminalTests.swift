@@ -53,7 +53,7 @@ struct TerminalTests {
     #expect(terminal.exitStatus == 0)
   }
 
-  @Test("history survives a restart, holds no secret, and is mode 0600")
+  @Test("history survives a restart, holds no secret (even one bound to a variable first), and is mode 0600")
   func history() async throws {
     let state = try freshState()
     do {
@@ -65,6 +65,13 @@ struct TerminalTests {
       try terminal.type("connect sandbox client-id=x client-secret=hunter2")
       try terminal.send("Enter")
       try await terminal.waitFor("connected to sandbox")
+      // A secret bound to a variable first is only known to be one when connect uses it: its line then leaves.
+      try terminal.type("let s = \"swordfish\"")
+      try terminal.send("Enter")
+      try await terminal.waitFor("l360 sandbox>", count: 4)
+      try terminal.type("connect sandbox client-id=x client-secret=$s")
+      try terminal.send("Enter")
+      try await terminal.waitFor("connected to sandbox", count: 2)
       try terminal.send("C-d")
       try await terminal.waitForExit()
     }
@@ -72,6 +79,7 @@ struct TerminalTests {
     let text = try String(contentsOfFile: path, encoding: .utf8)
     #expect(text.contains("remember"))
     #expect(!text.contains("hunter2"))
+    #expect(!text.contains("swordfish"))
     let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
     #expect(mode == 0o600)
 

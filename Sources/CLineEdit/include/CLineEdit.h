@@ -41,6 +41,9 @@ int clineedit_write_history(const char *path);
 /// Keeps at most `count` history entries.
 void clineedit_stifle_history(int count);
 
+/// Empties the in-memory history.
+void clineedit_clear_history(void);
+
 #ifdef __cplusplus
 }
 #endif

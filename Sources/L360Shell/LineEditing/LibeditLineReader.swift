@@ -63,6 +63,19 @@ public final class LibeditLineReader: LineReader, @unchecked Sendable {
   }
 
   public func takeInterrupt() -> Bool { clineedit_take_interrupt() != 0 }
+
+  public func forget(containing secret: String) {
+    guard !secret.isEmpty else { return }
+    queue.sync {
+      guard let history else { return }
+      let entries = history.entries()
+      guard entries.contains(where: { $0.contains(secret) }) else { return }
+      clineedit_clear_history()
+      for entry in entries where !entry.contains(secret) { clineedit_add_history(entry) }
+      _ = clineedit_write_history(history.path)
+      chmod(history.path, 0o600)
+    }
+  }
 }
 
 /// Connects libedit's C completion hook to ``Completer``.

@@ -18,4 +18,12 @@ public protocol LineReader: Sendable {
   func remember(_ line: String)
   /// True when Ctrl-C was pressed since the last call (while a statement ran).
   func takeInterrupt() -> Bool
+  /// Removes every history entry holding `secret`, in memory and on disk (a secret learned after the line that
+  /// bound it was remembered, such as `let s = "..."` later used by `connect`).
+  func forget(containing secret: String)
+}
+
+extension LineReader {
+  /// Readers without a history have nothing to forget.
+  public func forget(containing secret: String) {}
 }

@@ -61,7 +61,10 @@ public final class Shell {
       buffer = ""
       if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
       reader.remember(text)
+      let secretsBefore = interpreter.secrets
       if await handleMeta(text) == false { return 0 }
+      // A secret used for the first time (connect ... client-secret=$s) may sit in an earlier line of the history.
+      for secret in interpreter.secrets.subtracting(secretsBefore) { reader.forget(containing: secret) }
     }
   }
 
