@@ -65,6 +65,32 @@ private func waitForJournal(_ folder: URL, _ text: String) async throws {
   throw TestSupportError("the journal never showed \(text)")
 }
 
+/// A sandbox with an integration, and `l360 run` of 30 courses in chunks of 10, one operation at a time; returns once
+/// the journal shows the first chunk accepted, with the run going on.
+private func startedMigration(_ platform: String) async throws -> (
+  sandbox: Sandbox, integration: String, directory: URL, run: Task<CLIResult, any Error>
+) {
+  let sandbox = try await Sandbox.start(
+    SandboxConfiguration(operationDuration: .milliseconds(800), recordRequests: true))
+  let id = try await integration(sandbox, platform)
+  let directory = try folder(
+    courses: 30,
+    script: """
+      set chunk-size 10
+      set concurrency 1
+      let job = courses upsert from courses.jsonl into $integration
+      await $job
+      print $job.status, $job.succeeded, $job.failed
+      """)
+  let env = environment(sandbox)
+  let run = Task {
+    try await runL360(
+      ["run", "run.l360", "--var", "integration=\(id)"], environment: env, directory: directory, timeout: 120)
+  }
+  try await waitForJournal(directory, #""event":"accepted""#)
+  return (sandbox, id, directory, run)
+}
+
 @Suite("Fault scenarios: every item's outcome is known")
 struct FaultScenarioTests {
   @Test("operations that end in error: items they never processed are failures with their input and line")
@@ -99,25 +125,10 @@ struct FaultScenarioTests {
 
   @Test("the server stops and comes back: the run waits through it, and every course is sent once")
   func serverRestart() async throws {
-    let first = try await Sandbox.start(
-      SandboxConfiguration(operationDuration: .milliseconds(800), recordRequests: true))
-    let id = try await integration(first, "restart")
-    let env = environment(first)
-    let directory = try folder(
-      courses: 30,
-      script: """
-        set chunk-size 10
-        set concurrency 1
-        let job = courses upsert from courses.jsonl into $integration
-        await $job
-        print $job.status, $job.succeeded, $job.failed
-        """)
+    let (first, id, directory, run) = try await startedMigration("restart")
     defer { try? FileManager.default.removeItem(at: directory) }
-    async let run = runL360(
-      ["run", "run.l360", "--var", "integration=\(id)"], environment: env, directory: directory, timeout: 120)
-    try await waitForJournal(directory, #""event":"accepted""#)
     let sandbox = try await first.restart(after: .seconds(2))
-    let result = try await run
+    let result = try await run.value
     #expect(result.exitCode == 0, "\(result.stderr)")
     #expect(result.stdout.contains("completed 30 0"))
     #expect(result.stderr.contains("retried"), "the run's summary names the retries")
@@ -130,26 +141,11 @@ struct FaultScenarioTests {
 
   @Test("when retries run out, the run exits 1 naming the operations and --resume; --resume finishes the job")
   func retriesRunOut() async throws {
-    let sandbox = try await Sandbox.start(
-      SandboxConfiguration(operationDuration: .milliseconds(800), recordRequests: true))
-    let id = try await integration(sandbox, "runOut")
-    let env = environment(sandbox)
-    let directory = try folder(
-      courses: 30,
-      script: """
-        set chunk-size 10
-        set concurrency 1
-        let job = courses upsert from courses.jsonl into $integration
-        await $job
-        print $job.status, $job.succeeded, $job.failed
-        """)
+    let (sandbox, id, directory, run) = try await startedMigration("runOut")
     defer { try? FileManager.default.removeItem(at: directory) }
-    async let run = runL360(
-      ["run", "run.l360", "--var", "integration=\(id)"], environment: env, directory: directory, timeout: 120)
-    try await waitForJournal(directory, #""event":"accepted""#)
     // From now on every call but the token's is answered 429: the client's retries run out.
     await sandbox.setFaults(FaultSettings(tooManyRequestsRate: 1, retryAfterSeconds: 1))
-    let failed = try await run
+    let failed = try await run.value
     #expect(failed.exitCode == 1)
     #expect(failed.stderr.contains("chunk 2 of 3 failed"))
     #expect(failed.stderr.contains("1 chunk was submitted"))
