@@ -21,9 +21,12 @@ struct BulkValidation {
   /// externalId -> the position (line or index) where it was first seen.
   private var firstSeen: [String: Int32] = [:]
 
-  init(kind: BulkKind) {
+  /// `expectedItems` sizes the duplicate table up front (growing a million-entry table step by step cost 5% of a
+  /// validation run).
+  init(kind: BulkKind, expectedItems: Int = 0) {
     self.kind = kind
     schema = kind.itemSchema
+    if case .upsertCourses = kind, expectedItems > 0 { firstSeen.reserveCapacity(expectedItems) }
   }
 
   private let schema: Schema
