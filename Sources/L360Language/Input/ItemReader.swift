@@ -37,18 +37,6 @@ public enum ItemReader {
     }
   }
 
-  /// The items of a bulk input: an array, or the `input` array of an object; anything else is an error.
-  public static func bulkItems(_ read: InputItems, path: String) throws -> InputItems {
-    if read.lines != nil { return read }
-    switch read.items.first {
-    case .array(let items)?: return InputItems(items: items, lines: nil)
-    case .object(let members)? where members["input"]?.arrayValue != nil:
-      return InputItems(items: members["input"]?.arrayValue ?? [], lines: nil)
-    default:
-      throw ReadError("\(path): expected a JSON array of items, or an object with an \"input\" array")
-    }
-  }
-
   static func jsonLines(_ bytes: [UInt8], path: String) throws -> InputItems {
     var items: [JSONValue] = []
     var lines: [Int] = []
