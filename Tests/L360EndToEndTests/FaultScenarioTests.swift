@@ -27,8 +27,10 @@ private func environment(_ sandbox: Sandbox) -> [String: String] {
   ]
 }
 
-/// The test's own integration. With 3-second tokens on a loaded machine a call can outlive its freshly refreshed
-/// token; the setup asks again rather than fail before the scenario starts.
+/// The test's own integration.
+///
+/// With 3-second tokens on a loaded machine a call can outlive its freshly refreshed token; the setup asks again
+/// rather than fail before the scenario starts.
 private func integration(_ sandbox: Sandbox, _ platform: String) async throws -> String {
   let draft = IntegrationDraft(externalPlatform: platform, groupId: SeedData.mainGroupId, authorId: SeedData.authorId)
   var attempt = 1
