@@ -55,6 +55,14 @@ private func journalText(_ folder: URL) -> String {
   return names.compactMap { try? String(contentsOf: journal.appendingPathComponent($0), encoding: .utf8) }.joined()
 }
 
+/// A sandbox whose operations take 1 s, recording requests, with one integration.
+private func sandboxWithIntegration(_ platform: String) async throws -> (Sandbox, Integration) {
+  let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .seconds(1), recordRequests: true))
+  let integration = try await makeClient(for: sandbox).createIntegration(
+    IntegrationDraft(externalPlatform: platform, groupId: SeedData.mainGroupId, authorId: SeedData.authorId))
+  return (sandbox, integration)
+}
+
 @Suite("Interrupted bulk statements resume from their journal")
 struct ResumeTests {
   /// Runs the migration, kills it with SIGKILL once the journal shows the first chunk accepted, and returns the folder.
@@ -79,9 +87,7 @@ struct ResumeTests {
   @Test("kill -9 after the first chunk, then run --resume: that chunk is re-attached, not sent again")
   func killAndResume() async throws {
     // Operations take 1 s and one may be in flight, so the kill lands while chunk 2 waits for chunk 1.
-    let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .seconds(1), recordRequests: true))
-    let integration = try await makeClient(for: sandbox).createIntegration(
-      IntegrationDraft(externalPlatform: "resume", groupId: SeedData.mainGroupId, authorId: SeedData.authorId))
+    let (sandbox, integration) = try await sandboxWithIntegration("resume")
     let folder = try await killedRun(sandbox, integration: integration.id)
     defer { try? FileManager.default.removeItem(at: folder) }
     let atKill = journalText(folder)
@@ -110,9 +116,7 @@ struct ResumeTests {
 
   @Test("'resume' continues the newest unfinished statement of the journal folder; then nothing is left to resume")
   func resumeCommand() async throws {
-    let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .seconds(1), recordRequests: true))
-    let integration = try await makeClient(for: sandbox).createIntegration(
-      IntegrationDraft(externalPlatform: "resume2", groupId: SeedData.mainGroupId, authorId: SeedData.authorId))
+    let (sandbox, integration) = try await sandboxWithIntegration("resume2")
     let folder = try await killedRun(sandbox, integration: integration.id)
     defer { try? FileManager.default.removeItem(at: folder) }
     let journal = folder.appendingPathComponent(".l360/journal").path
@@ -137,6 +141,35 @@ struct ResumeTests {
     let nothing = try await runL360(["--journal", journal, "-c", "resume"], environment: environment(sandbox))
     #expect(nothing.exitCode == 0)
     #expect(nothing.stderr.contains("nothing to resume"))
+    await sandbox.stop()
+  }
+
+  @Test("a plain re-run keeps the unfinished journal aside; after the input changed, --resume sends it afresh")
+  func journalKeptAndChecked() async throws {
+    let (sandbox, integration) = try await sandboxWithIntegration("resume3")
+    let folder = try await killedRun(sandbox, integration: integration.id)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let arguments = ["run", "migrate.l360", "--var", "integration=\(integration.id)"]
+
+    let again = try await runL360(arguments, environment: environment(sandbox), directory: folder)
+    #expect(again.exitCode == 0, "\(again.stderr)")
+    #expect(again.stderr.contains("an earlier run of this statement did not finish (its journal is kept as "))
+    let journal = folder.appendingPathComponent(".l360/journal")
+    let names = try FileManager.default.contentsOfDirectory(atPath: journal.path)
+    #expect(names.contains { $0.hasSuffix(".previous.jsonl") }, "\(names)")
+
+    // A journal belongs to one input (its fingerprint is in the name): a changed file never resumes another's chunks.
+    let requestsBefore = await sandbox.recordedRequests().count { $0.request.method == "PUT" }
+    let input = folder.appendingPathComponent("courses.jsonl")
+    var text = try String(contentsOf: input, encoding: .utf8)
+    text = text.replacingOccurrences(of: "Course 7\"", with: "Course seven\"")
+    try text.write(to: input, atomically: true, encoding: .utf8)
+    let resumed = try await runL360(
+      arguments + ["--resume"], environment: environment(sandbox), directory: folder)
+    #expect(resumed.exitCode == 0, "\(resumed.stderr)")
+    // The same statement with other input has another journal: nothing to resume, everything sent afresh.
+    #expect(resumed.stderr.contains("nothing to resume for this statement"))
+    #expect(await sandbox.recordedRequests().count { $0.request.method == "PUT" } == requestsBefore + 5)
     await sandbox.stop()
   }
 }
