@@ -172,4 +172,27 @@ struct ResumeTests {
     #expect(await sandbox.recordedRequests().count { $0.request.method == "PUT" } == requestsBefore + 5)
     await sandbox.stop()
   }
+
+  @Test("a file changed while its chunks are being sent stops the run before the next chunk")
+  func fileChangedMidway() async throws {
+    let (sandbox, integration) = try await sandboxWithIntegration("changed")
+    let folder = try migrationFolder(count: 50)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let process = try ChildProcess(
+      l360Executable.path, ["run", "migrate.l360", "--var", "integration=\(integration.id)"],
+      environment: environment(sandbox), directory: folder.path, stdin: .null, stdout: .null)
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(60)
+    while !journalText(folder).contains(#""event":"accepted""#) && clock.now < deadline && process.isRunning {
+      try await Task.sleep(for: .milliseconds(10))
+    }
+    // Chunk 2 already left (or waits for a slot); the check before chunk 3 sees the change.
+    let input = folder.appendingPathComponent("courses.jsonl")
+    try (try String(contentsOf: input, encoding: .utf8) + "\n").write(to: input, atomically: true, encoding: .utf8)
+    let stderr = await ChildProcess.readToEnd(process.stderr)
+    #expect(process.wait() == 1)
+    #expect(stderr.contains("courses.jsonl changed while it was being sent"), "\(stderr)")
+    #expect(await sandbox.recordedRequests().count { $0.request.method == "PUT" } < 5)
+    await sandbox.stop()
+  }
 }
