@@ -141,6 +141,18 @@ struct ResilienceTests {
     }
   }
 
+  @Test("a call that outlives its short-lived token is refreshed again, not failed, while the token expired in transit")
+  func tokenExpiredInTransit() async throws {
+    // Each of the first two API calls is held 1.3 s before it leaves: its 1-second token has expired on arrival,
+    // twice in a row. Both 401s are explained by expiry, so the client refreshes again and the third try lands.
+    let transport = DelayingTransport(first: 2, by: .milliseconds(1300))
+    try await withSandbox(SandboxConfiguration(tokenLifetime: .seconds(1)), transport: transport) { _, client in
+      let integration = try await makeIntegration(client, "inTransit")
+      #expect(integration.json["externalPlatform"]?.stringValue == "inTransit")
+      #expect(transport.heldCalls == 2)
+    }
+  }
+
   @Test("a token revoked mid-run is refreshed once and the request replayed")
   func tokenRefreshOn401() async throws {
     try await withSandbox { sandbox, client in
@@ -216,5 +228,32 @@ struct ResilienceTests {
     #expect(RetryPolicy.parseRetryAfter("1e17") == .seconds(86_400))
     #expect(RetryPolicy.parseRetryAfter("inf") == nil)
     #expect(RetryPolicy().delay(afterAttempt: 1, retryAfter: RetryPolicy.parseRetryAfter("1e17"), random: 0) == nil)
+  }
+}
+
+/// Holds the first `first` API calls (not token calls) for `delay` before sending them.
+final class DelayingTransport: HTTPTransport, @unchecked Sendable {
+  private let inner = AsyncHTTPClientTransport()
+  private let lock = NSLock()
+  private var remaining: Int
+  private var held = 0
+  private let delay: Duration
+
+  init(first: Int, by delay: Duration) {
+    remaining = first
+    self.delay = delay
+  }
+
+  var heldCalls: Int { lock.withLock { held } }
+
+  func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    let hold = lock.withLock { () -> Bool in
+      guard !request.url.path.hasSuffix("/oauth2/token"), remaining > 0 else { return false }
+      remaining -= 1
+      held += 1
+      return true
+    }
+    if hold { try await Task.sleep(for: delay) }
+    return try await inner.send(request)
   }
 }

@@ -27,20 +27,10 @@ private func environment(_ sandbox: Sandbox) -> [String: String] {
   ]
 }
 
-/// The test's own integration.
-///
-/// With 3-second tokens on a loaded machine a call can outlive its freshly refreshed token; the setup asks again
-/// rather than fail before the scenario starts.
 private func integration(_ sandbox: Sandbox, _ platform: String) async throws -> String {
-  let draft = IntegrationDraft(externalPlatform: platform, groupId: SeedData.mainGroupId, authorId: SeedData.authorId)
-  var attempt = 1
-  while true {
-    do {
-      return try await makeClient(for: sandbox).createIntegration(draft).id
-    } catch let error as APIError where error.code == "invalid_token" && attempt < 5 {
-      attempt += 1
-    }
-  }
+  try await makeClient(for: sandbox).createIntegration(
+    IntegrationDraft(externalPlatform: platform, groupId: SeedData.mainGroupId, authorId: SeedData.authorId)
+  ).id
 }
 
 /// The externalIds of each upsert request the sandbox answered 202, and of those whose answer was lost.

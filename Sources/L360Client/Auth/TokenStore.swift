@@ -9,6 +9,8 @@ actor TokenStore {
   private let fetch: Fetch
   private var current: (token: String, refreshAt: ContinuousClock.Instant)?
   private var inFlight: Task<(token: String, lifetime: Duration), any Error>?
+  /// When the last few tokens expire by our clock, to tell an expired token's 401 from a revoked one's.
+  private var expiries: [(token: String, at: ContinuousClock.Instant)] = []
 
   init(fetch: @escaping Fetch) { self.fetch = fetch }
 
@@ -27,11 +29,22 @@ actor TokenStore {
     // Refresh a little early: a tenth of the lifetime, at most a minute.
     let margin = min(lifetime / 10, .seconds(60))
     store(token, refreshAt: ContinuousClock.now + lifetime - margin)
+    if !expiries.contains(where: { $0.token == token }) {
+      expiries.append((token, ContinuousClock.now + lifetime))
+      if expiries.count > 4 { expiries.removeFirst() }
+    }
     return token
   }
 
   private func store(_ token: String, refreshAt: ContinuousClock.Instant) {
     current = (token, refreshAt)
+  }
+
+  /// True when `token` has outlived its lifetime by our clock: a 401 for it is explained by expiry (a request can
+  /// outlive a short-lived token on a slow path), not by credentials that stopped working.
+  func hasExpired(_ token: String) -> Bool {
+    guard let expiry = expiries.first(where: { $0.token == token }) else { return false }
+    return ContinuousClock.now >= expiry.at
   }
 
   /// Forgets `token` after the API rejected it, so the next call fetches a new one.

@@ -100,6 +100,7 @@ public final class V2Client: Sendable {
     let retry = configuration.retry
     var attempt = 0
     var refreshedToken = false
+    var expiredTokenRefreshes = 0
     var concurrencyWaits = 0
     var concurrencyStart: ContinuousClock.Instant?
     while true {
@@ -143,9 +144,13 @@ public final class V2Client: Sendable {
       var error = APIError(operation: call.operation, response: response)
       error.attempts = attempt
 
+      // A 401 for a token that has outlived its lifetime by our own clock is expiry, not bad credentials: it may be
+      // refreshed again (a few times), where a token still in its lifetime is refreshed once.
+      let expiredHere = response.status == 401 && expiredTokenRefreshes < 3 ? await tokens.hasExpired(token) : false
       switch (response.status, error.code) {
-      case (401, "invalid_token") where !refreshedToken:
-        // The token expired or was revoked early: fetch a new one once, then replay.
+      case (401, "invalid_token") where !refreshedToken || expiredHere:
+        // The token expired or was revoked early: fetch a new one, then replay.
+        if refreshedToken { expiredTokenRefreshes += 1 }
         refreshedToken = true
         await tokens.invalidate(token)
         await recorder.retried("token refresh")
