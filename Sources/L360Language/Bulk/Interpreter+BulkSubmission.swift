@@ -152,7 +152,9 @@ extension Interpreter {
       func flush() throws {
         for (record, outcome) in zip(batch, Self.inspect(batch, validation, name: name, transform: transform)) {
           let (value, finding) = try outcome.get()
-          if !validation.record(finding, at: record.line, describe: describe) { try skipped?.write(value) }
+          if !validation.record(finding, at: record.line, describe: describe) {
+            try skipped?.write(value ?? ItemStream.parse(record, name: name))
+          }
         }
         batch.removeAll(keepingCapacity: true)
       }
@@ -220,13 +222,16 @@ extension Interpreter {
   /// Items parsed and checked per batch of pass 1; the batch is split across the cores.
   static let batchSize = 4096
 
-  /// Parses and schema-checks a batch of records on every core; results in the batch's order.
+  /// Schema-checks a batch of records on every core; results in the batch's order.
+  ///
+  /// A plainly valid item is recognized from its text and has no value; the others are parsed, for the validator's
+  /// located messages and for `--skip-invalid`'s file.
   static func inspect(
     _ batch: [ItemStream.Record], _ validation: BulkValidation, name: String,
     transform: (@Sendable (JSONValue) -> JSONValue)?
-  ) -> [Result<(JSONValue, BulkValidation.Finding), ReadError>] {
+  ) -> [Result<(JSONValue?, BulkValidation.Finding), ReadError>] {
     let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 256))
-    let results = UnsafeResults<Result<(JSONValue, BulkValidation.Finding), ReadError>>(count: batch.count)
+    let results = UnsafeResults<Result<(JSONValue?, BulkValidation.Finding), ReadError>>(count: batch.count)
     DispatchQueue.concurrentPerform(iterations: slices) { slice in
       let lower = batch.count * slice / slices
       let upper = batch.count * (slice + 1) / slices
@@ -234,6 +239,9 @@ extension Interpreter {
         results.set(
           i,
           Result { () throws(ReadError) in
+            if transform == nil, let bytes = batch[i].bytes, let finding = validation.quickFinding(bytes) {
+              return (nil, finding)
+            }
             var value = try ItemStream.parse(batch[i], name: name)
             if let transform { value = transform(value) }
             return (value, validation.inspect(value))
