@@ -84,6 +84,13 @@ struct FuzzTests {
         let value = try JSONParser.parse(bytes: bytes)
         // What parses writes back and parses to the same value.
         #expect(try JSONParser.parse(bytes: Array(JSONWriter.compact(value).utf8)) == value)
+        // Minifying (how bulk items are sent) keeps the value and leaves nothing more to remove.
+        var minified: [UInt8] = [0x5B]
+        JSONMinifier.append(bytes, to: &minified)
+        #expect(try JSONParser.parse(bytes: Array(minified.dropFirst())) == value)
+        var again: [UInt8] = []
+        JSONMinifier.append(Array(minified.dropFirst()), to: &again)
+        #expect(again == Array(minified.dropFirst()))
         // The scanner l360 uses on results agrees with the parser whenever it answers.
         if let statuses = JSONScanner.memberStrings("status", inArrayOfObjects: bytes), case .array(let items) = value {
           #expect(statuses == items.map { $0["status"]?.stringValue })
@@ -127,7 +134,8 @@ struct FuzzTests {
           let slow = validation.inspect(value)
           if let quick {
             quickValid += 1
-            #expect(slow.problems.isEmpty, "fast path called valid: \(String(decoding: record.bytes ?? [], as: UTF8.self))")
+            #expect(
+              slow.problems.isEmpty, "fast path called valid: \(String(decoding: record.bytes ?? [], as: UTF8.self))")
             #expect(quick.externalId == slow.externalId)
           }
           _ = validation.record(slow, at: record.line) { "\(name):\($0)" }

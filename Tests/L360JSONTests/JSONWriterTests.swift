@@ -3,6 +3,14 @@ import Testing
 
 @Suite("JSON writer")
 struct JSONWriterTests {
+  @Test("minifying drops whitespace between tokens only, and appends after what is there")
+  func minify() {
+    let text = "{\n \"name\" : \"a b\\\\\",\n\t\"q\": \"say \\\"hi \\\" \",\r\n \"n\": [ 1.10 , true ] }\n"
+    var out = Array("[".utf8)
+    JSONMinifier.append(Array(text.utf8), to: &out)
+    #expect(String(decoding: out, as: UTF8.self) == #"[{"name":"a b\\","q":"say \"hi \" ","n":[1.10,true]}"#)
+  }
+
   @Test("pretty output indents by two and keeps order")
   func pretty() {
     let value: JSONValue = ["name": "A", "subjects": ["x", "y"], "empty": [:], "none": [], "n": 1.5]

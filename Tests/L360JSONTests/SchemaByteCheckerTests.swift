@@ -22,8 +22,10 @@ private func expectNeverWronglyValid(
   let fast = fastVerdict(text, checker)
   guard fast.valid else { return }
   let slow = slowVerdict(text, schema)
-  #expect(slow?.valid == true, "called valid, but the parser or validator rejects: \(text)", sourceLocation: sourceLocation)
-  #expect(slow?.externalId == fast.captured, "captured \(fast.captured ?? "nil") in \(text)", sourceLocation: sourceLocation)
+  #expect(
+    slow?.valid == true, "called valid, but the parser or validator rejects: \(text)", sourceLocation: sourceLocation)
+  #expect(
+    slow?.externalId == fast.captured, "captured \(fast.captured ?? "nil") in \(text)", sourceLocation: sourceLocation)
 }
 
 /// A small deterministic generator (SplitMix64), so a failure names a seed that reproduces it.
@@ -63,17 +65,28 @@ private struct CourseTextGenerator {
       ("name", text(escapes: true)),
       ("defaultLang", "\"\(pick(V2Enums.languages))\""),
       ("launchUrl", chance(0.5) ? "\"https:\\/\\/x.example\\/\(n)\"" : "\"https://x.example/\(n)\""),
-      ("subjects", "[" + (0..<Int.random(in: 0...3, using: &random)).map { _ in text(escapes: true) }.joined(separator: ",") + "]"),
-      ("sources", "[{\"name\": \(text(escapes: false))\(chance(0.5) ? ", \"logoUrl\": \"https://l.example/l.png\"" : "")}]"),
+      (
+        "subjects",
+        "[" + (0..<Int.random(in: 0...3, using: &random)).map { _ in text(escapes: true) }.joined(separator: ",") + "]"
+      ),
+      (
+        "sources",
+        "[{\"name\": \(text(escapes: false))\(chance(0.5) ? ", \"logoUrl\": \"https://l.example/l.png\"" : "")}]"
+      ),
     ]
     if chance(0.5) { members.append(("contentType", "\"\(pick(V2Enums.externalContentTypes))\"")) }
     if chance(0.5) { members.append(("difficultyLevel", "\"\(pick(V2Enums.difficultyLevels))\"")) }
     if chance(0.5) { members.append(("duration", "\(Int.random(in: 1...100_000, using: &random))")) }
-    if chance(0.3) { members.append(("authorId", "\"\(pick(["62be0535045424d93edaad7b", "62BE0535045424D93EDAAD7B"]))\"")) }
+    if chance(0.3) {
+      members.append(("authorId", "\"\(pick(["62be0535045424d93edaad7b", "62BE0535045424D93EDAAD7B"]))\""))
+    }
     if chance(0.3) { members.append(("description", text(escapes: true))) }
     if chance(0.3) {
       members.append(
-        ("translations", "[{\"lang\": \"fr\", \"translatedFields\": {\"name\": \(text(escapes: true)), \"subjects\": []}}]"))
+        (
+          "translations",
+          "[{\"lang\": \"fr\", \"translatedFields\": {\"name\": \(text(escapes: true)), \"subjects\": []}}]"
+        ))
     }
     members.shuffle(using: &random)
     let body = members.map { "\(space())\"\($0.0)\"\(space()):\(space())\($0.1)" }.joined(separator: ",")
@@ -102,7 +115,8 @@ struct SchemaByteCheckerTests {
   func mutatedCourses() {
     var generator = CourseTextGenerator(random: SplitMix(state: 7))
     var random = SplitMix(state: 11)
-    let alphabet = Array(#"{}[]":,\ 0123456789-+.eEtrufalsn"abcdefABCDEF/u"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF]
+    let alphabet =
+      Array(#"{}[]":,\ 0123456789-+.eEtrufalsn"abcdefABCDEF/u"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF]
     var stillValid = 0
     for n in 0..<3_000 {
       var bytes = Array(generator.course(n).utf8)
@@ -189,7 +203,8 @@ struct SchemaByteCheckerTests {
   @Test("catalog items: ObjectIds and the content type enum, with no capture")
   func catalogItems() {
     let catalog = SchemaByteChecker(V2Schemas.catalogItem)
-    let valid = #"{"groupId":"62be0535045424d93edaad7b","contentType":"path-session","contentId":"62BE0535045424D93EDAAD7C"}"#
+    let valid =
+      #"{"groupId":"62be0535045424d93edaad7b","contentType":"path-session","contentId":"62BE0535045424D93EDAAD7C"}"#
     #expect(fastVerdict(valid, catalog) == (true, nil))
     for text in [
       #"{"groupId":"62be0535045424d93edaad7b","contentType":"path","contentId":"62be0535045424d93edaad7c"}"#,
