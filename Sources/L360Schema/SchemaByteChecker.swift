@@ -177,7 +177,9 @@ extension SchemaByteChecker {
     var nonASCII: Bool
   }
 
-  /// The cursor of one check. Every method returns false (or nil) as soon as the text is not plainly valid.
+  /// The cursor of one check.
+  ///
+  /// Every method returns false (or nil) as soon as the text is not plainly valid.
   struct Walker {
     let p: UnsafePointer<UInt8>
     let count: Int

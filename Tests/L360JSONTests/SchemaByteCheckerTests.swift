@@ -146,7 +146,8 @@ struct SchemaByteCheckerTests {
   @Test(
     "invalid items are never valid: each kind of violation and malformed JSON",
     arguments: [
-      #"{"externalId":"e","name":"N","defaultLang":"en","launchUrl":"u","sources":[{"name":"S"}]}"#,  // subjects missing
+      // subjects missing
+      #"{"externalId":"e","name":"N","defaultLang":"en","launchUrl":"u","sources":[{"name":"S"}]}"#,
       #"{"externalId":"","name":"N","defaultLang":"en","launchUrl":"u","subjects":[],"sources":[]}"#,  // empty id
       #"{"externalId":"e","name":"N","defaultLang":"EN","launchUrl":"u","subjects":[],"sources":[]}"#,  // enum
       #"{"externalId":"e","name":"N","defaultLang":"en","launchUrl":"u","subjects":[""],"sources":[]}"#,
