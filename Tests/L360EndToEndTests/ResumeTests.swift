@@ -61,8 +61,8 @@ private func settledUpsertCount(_ sandbox: Sandbox) async throws -> Int {
   }
 }
 
-/// The text of the journal files under `folder/.l360/journal`.
-private func journalText(_ folder: URL) -> String {
+/// The text of the journal files under `folder/.l360/journal` (the resume and fault tests read it).
+func journalText(_ folder: URL) -> String {
   let journal = folder.appendingPathComponent(".l360/journal")
   let names = (try? FileManager.default.contentsOfDirectory(atPath: journal.path)) ?? []
   return names.compactMap { try? String(contentsOf: journal.appendingPathComponent($0), encoding: .utf8) }.joined()
