@@ -310,7 +310,11 @@ extension SchemaByteChecker {
         if eat(UInt8(ascii: "}")) { return true }
         var keys: [StringSpan] = []
         while true {
-          guard i < count, p[i] == UInt8(ascii: "\""), let key = string(), !key.escaped else { return false }
+          // The parser compares keys as Swift strings (canonical equivalence): two spellings of "é" are one key.
+          // Byte comparison is only the same for ASCII keys.
+          guard i < count, p[i] == UInt8(ascii: "\""), let key = string(), !key.escaped, !key.nonASCII else {
+            return false
+          }
           guard !keys.contains(where: { same($0, key) }) else { return false }
           keys.append(key)
           skipWhitespace()

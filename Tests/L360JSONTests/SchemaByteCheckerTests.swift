@@ -201,6 +201,26 @@ struct SchemaByteCheckerTests {
     #expect(slowVerdict(text, schema)?.valid == true, "these are valid: the slow path accepts them")
   }
 
+  @Test("values of any shape: checked as JSON, with repeated keys and non-ASCII keys left to the parser")
+  func anyValues() {
+    let schema = Schema.object(properties: [("meta", .any), ("n", .number), ("ok", .boolean)], required: ["meta"])
+    let checker = SchemaByteChecker(schema)
+    let valid = #"{"meta": {"a": [1, -2.5e3, "x", null, true, {"b": {}}], "c": false}, "n": -0.5, "ok": true}"#
+    #expect(fastVerdict(valid, checker) == (true, nil))
+    #expect(slowVerdict(valid, schema)?.valid == true)
+    let deep = "{\"meta\": " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"
+    for text in [
+      #"{"meta": {"a": 1, "a": 2}}"#,  // a repeated key: the parser's error
+      "{\"meta\": {\"\u{E9}\": 1, \"e\u{301}\": 2}}",  // é twice, composed and decomposed: one key to the parser
+      deep,  // 100 levels: valid, but past the walk's depth
+      #"{"meta": [1, 2,]}"#, #"{"meta": 01}"#, #"{"meta": tru}"#, #"{"n": 1}"#, #"{"meta": 1, "ok": "true"}"#,
+    ] {
+      #expect(fastVerdict(text, checker).valid == false, "\(text)")
+      expectNeverWronglyValid(text, schema, checker)
+    }
+    #expect(slowVerdict(deep, schema)?.valid == true)
+  }
+
   @Test("catalog items: ObjectIds and the content type enum, with no capture")
   func catalogItems() {
     let catalog = SchemaByteChecker(V2Schemas.catalogItem)
