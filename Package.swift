@@ -112,7 +112,7 @@ let package = Package(
     ),
     .testTarget(
       name: "L360JSONTests",
-      dependencies: ["L360JSON", "L360Schema", orderedCollections],
+      dependencies: ["L360JSON", "L360Schema", "L360Sandbox", orderedCollections],
       swiftSettings: upcoming
     ),
     .testTarget(
@@ -132,7 +132,7 @@ let package = Package(
     ),
     .testTarget(
       name: "L360FuzzTests",
-      dependencies: ["L360Language", "L360JSON", "L360Schema", "L360Client", orderedCollections],
+      dependencies: ["L360Language", "L360JSON", "L360Schema", "L360Client", "L360Sandbox", orderedCollections],
       swiftSettings: upcoming
     ),
     .testTarget(

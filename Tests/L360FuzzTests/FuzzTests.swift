@@ -1,6 +1,7 @@
 import Foundation
 import L360Client
 import L360JSON
+import L360Sandbox
 import L360Schema
 import Testing
 
@@ -42,7 +43,7 @@ private func isLocated(_ message: String, _ name: String) -> Bool {
 struct FuzzTests {
   @Test("l360 scripts: the lexer, parser and static checker, and the evaluator on scripts that only compute")
   func scripts() async throws {
-    var mutator = Mutator(corpus: FuzzCorpus.seeds(["l360"]), random: SeededRandom(seed: FuzzCorpus.seed))
+    var mutator = Mutator(corpus: FuzzCorpus.seeds(["l360"]), random: SplitMix64(seed: FuzzCorpus.seed))
     #expect(mutator.corpus.count >= 4)
     var parsed = 0
     var evaluated = 0
@@ -76,7 +77,7 @@ struct FuzzTests {
   @Test("JSON documents: the parser returns a value or an error inside the text")
   func json() throws {
     var mutator = Mutator(
-      corpus: FuzzCorpus.seeds(["json", "jsonl"]), random: SeededRandom(seed: FuzzCorpus.seed &+ 1))
+      corpus: FuzzCorpus.seeds(["json", "jsonl"]), random: SplitMix64(seed: FuzzCorpus.seed &+ 1))
     for _ in 0..<FuzzCorpus.iterations {
       let bytes = mutator.next()
       FuzzCorpus.remember(bytes, as: "json")
@@ -105,7 +106,7 @@ struct FuzzTests {
   @Test("bulk input files: JSON, JSON Lines and CSV read item by item, or fail naming the file and line")
   func inputFiles() throws {
     var mutator = Mutator(
-      corpus: FuzzCorpus.seeds(["json", "jsonl", "csv"]), random: SeededRandom(seed: FuzzCorpus.seed &+ 2))
+      corpus: FuzzCorpus.seeds(["json", "jsonl", "csv"]), random: SplitMix64(seed: FuzzCorpus.seed &+ 2))
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-fuzz-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -1,24 +1,12 @@
 import Foundation
-
-/// A seeded random source (SplitMix64): the same seed gives the same inputs on every machine.
-struct SeededRandom: RandomNumberGenerator {
-  private var state: UInt64
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+import L360Sandbox
 
 /// Makes new inputs from a corpus the way coverage-less fuzzers do: flips, inserts of bytes that matter to the
 /// grammar, deletions, duplications, splices from another corpus entry, truncations, deep nesting and long runs.
 struct Mutator {
   let corpus: [[UInt8]]
-  var random: SeededRandom
+  /// The sandbox's seeded generator: the same seed gives the same inputs on every machine.
+  var random: SplitMix64
 
   /// Bytes that change meaning in l360, JSON and CSV.
   static let interesting: [UInt8] =

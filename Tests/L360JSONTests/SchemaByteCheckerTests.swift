@@ -1,4 +1,5 @@
 import L360JSON
+import L360Sandbox
 import L360Schema
 import Testing
 
@@ -28,22 +29,11 @@ private func expectNeverWronglyValid(
     slow?.externalId == fast.captured, "captured \(fast.captured ?? "nil") in \(text)", sourceLocation: sourceLocation)
 }
 
-/// A small deterministic generator (SplitMix64), so a failure names a seed that reproduces it.
-private struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Random valid external courses as JSON text: optional fields, key orders, whitespace, non-ASCII text and
 /// escapes vary.
 private struct CourseTextGenerator {
-  var random: SplitMix
+  /// Seeded, so a failure names the seed that reproduces it.
+  var random: SplitMix64
 
   mutating func pick<T>(_ values: [T]) -> T { values.randomElement(using: &random)! }
   mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &random) < p }
@@ -101,7 +91,7 @@ struct SchemaByteCheckerTests {
 
   @Test("usual valid courses are recognized, with the externalId's bytes, and the slow path agrees")
   func generatedValidCourses() {
-    var generator = CourseTextGenerator(random: SplitMix(state: 2026))
+    var generator = CourseTextGenerator(random: SplitMix64(seed: 2026))
     for n in 0..<2_000 {
       let text = generator.course(n)
       let fast = fastVerdict(text, checker)
@@ -113,8 +103,8 @@ struct SchemaByteCheckerTests {
 
   @Test("every one-byte change to a valid course: the checker never calls an invalid result valid")
   func mutatedCourses() {
-    var generator = CourseTextGenerator(random: SplitMix(state: 7))
-    var random = SplitMix(state: 11)
+    var generator = CourseTextGenerator(random: SplitMix64(seed: 7))
+    var random = SplitMix64(seed: 11)
     let alphabet =
       Array(#"{}[]":,\ 0123456789-+.eEtrufalsn"abcdefABCDEF/u"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF]
     var stillValid = 0

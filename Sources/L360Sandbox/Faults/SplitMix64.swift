@@ -1,10 +1,14 @@
 /// A tiny seeded random generator, so injected faults repeat exactly for the same seed.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+///
+/// Public so that tests (fuzzing, generated inputs) draw from the same generator: a seed names a run on every machine.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
-  init(seed: UInt64) { state = seed }
+  /// Starts the sequence for `seed`.
+  public init(seed: UInt64) { state = seed }
 
-  mutating func next() -> UInt64 {
+  /// The next 64 random bits.
+  public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -13,5 +17,5 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
   }
 
   /// A number in [0, 1).
-  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+  public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
