@@ -327,27 +327,11 @@ private struct Reader {
 
   /// Checks one multi-byte UTF-8 sequence at `index` (rejecting overlong forms and surrogates) and steps over it.
   mutating func skipUTF8Sequence() throws(JSONParseError) {
-    let lead = bytes[index]
-    let length: Int
-    var lowerBound: UInt8 = 0x80
-    var upperBound: UInt8 = 0xBF
-    switch lead {
-    case 0xC2...0xDF: length = 2
-    case 0xE0: length = 3; lowerBound = 0xA0
-    case 0xE1...0xEC, 0xEE...0xEF: length = 3
-    case 0xED: length = 3; upperBound = 0x9F
-    case 0xF0: length = 4; lowerBound = 0x90
-    case 0xF1...0xF3: length = 4
-    case 0xF4: length = 4; upperBound = 0x8F
-    default: throw error("invalid UTF-8 byte 0x\(hex2(lead)) in string")
+    switch UTF8Sequence.length(in: bytes, at: index) {
+    case .success(let length): index += length
+    case .failure(.invalidLead(let lead)): throw error("invalid UTF-8 byte 0x\(hex2(lead)) in string")
+    case .failure(.truncated): throw error("truncated UTF-8 sequence in string")
+    case .failure(.invalidContinuation): throw error("invalid UTF-8 sequence in string", at: index)
     }
-    for k in 1..<length {
-      let i = index + k
-      guard i < bytes.count else { throw error("truncated UTF-8 sequence in string") }
-      let b = bytes[i]
-      let (lo, hi) = k == 1 ? (lowerBound, upperBound) : (UInt8(0x80), UInt8(0xBF))
-      guard b >= lo && b <= hi else { throw error("invalid UTF-8 sequence in string", at: index) }
-    }
-    index += length
   }
 }

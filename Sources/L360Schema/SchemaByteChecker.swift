@@ -1,3 +1,5 @@
+import L360JSON
+
 /// Decides whether an item's JSON text satisfies a schema by walking its bytes, without building a value.
 ///
 /// Validating a million bulk items with the parser and ``SchemaValidator`` spends most of its time allocating values
@@ -461,34 +463,10 @@ extension SchemaByteChecker {
       }
     }
 
-    /// Steps over one multi-byte UTF-8 sequence, rejecting what the parser rejects (overlong forms, surrogates).
+    /// Steps over one multi-byte UTF-8 sequence, rejecting what the parser rejects (it uses the same check).
     mutating func utf8Sequence() -> Bool {
-      let lead = p[i]
-      let length: Int
-      var lowerBound: UInt8 = 0x80
-      var upperBound: UInt8 = 0xBF
-      switch lead {
-      case 0xC2...0xDF: length = 2
-      case 0xE0:
-        length = 3
-        lowerBound = 0xA0
-      case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED:
-        length = 3
-        upperBound = 0x9F
-      case 0xF0:
-        length = 4
-        lowerBound = 0x90
-      case 0xF1...0xF3: length = 4
-      case 0xF4:
-        length = 4
-        upperBound = 0x8F
-      default: return false
-      }
-      guard i + length <= count else { return false }
-      let second = p[i + 1]
-      guard second >= lowerBound && second <= upperBound else { return false }
-      for k in 2..<length where p[i + k] < 0x80 || p[i + k] > 0xBF { return false }
+      guard case .success(let length) = UTF8Sequence.length(in: UnsafeBufferPointer(start: p, count: count), at: i)
+      else { return false }
       i += length
       return true
     }
