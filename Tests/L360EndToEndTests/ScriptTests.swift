@@ -25,6 +25,8 @@ struct ScriptTests {
       #"{"externalId":"a","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[]}"#,
       #"{"externalId":"b","name":"","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[]}"#,
       #"{"externalId":"c","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[],"authorId":"0123456789abcdef01234567"}"#,
+      // Valid by the schema (the fast path's answer), but the id was seen on line 1.
+      #"{"externalId":"a","name":"Again","defaultLang":"fr","launchUrl":"https://x.example/é","subjects":["x"],"sources":[]}"#,
     ]
     try lines.joined(separator: "\n").write(
       to: directory.appendingPathComponent("c.jsonl"), atomically: true, encoding: .utf8)
@@ -39,11 +41,12 @@ struct ScriptTests {
     #expect(result.exitCode == 0, "\(result.stderr)")
     #expect(
       result.stderr.contains(
-        "courses upsert: skipped 1 invalid item (written to invalid.jsonl):\n  c.jsonl:2: /name: must not be empty"))
+        "courses upsert: skipped 2 invalid items (written to invalid.jsonl):\n  c.jsonl:2: /name: must not be empty\n"
+          + #"  c.jsonl:4: /externalId: duplicate "a" (first at c.jsonl:1)"#))
     #expect(result.stdout.contains("completed 1 ok 1 failed"))
     #expect(result.stdout.contains("c.jsonl:3 c"))
     let written = try String(contentsOf: directory.appendingPathComponent("invalid.jsonl"), encoding: .utf8)
-    #expect(written == lines[1] + "\n")
+    #expect(written == lines[1] + "\n" + lines[3] + "\n")
   }
 
   @Test("the issue's example runs as written on the embedded sandbox")
