@@ -13,14 +13,14 @@ struct L360Command: AsyncParsableCommand {
       l360 talks to the 360Learning API v2 with OAuth2 client credentials, the 360-api-version header, pacing, retries and bulk-job polling built in. With no credentials it runs everything against an embedded sandbox that simulates the API on 127.0.0.1.
 
       Examples:
-        l360                                     # the interactive prompt (Tab completes, Ctrl-D exits)
-        l360 tutorial getting-started            # a step-by-step tour on the embedded sandbox
-        l360 run migrate.l360                    # run a script (the embedded sandbox when no credentials are set)
-        l360 -c 'integration list'               # run statements given on the command line
-        l360 < migrate.l360                      # run a script from standard input
-        l360 check migrate.l360                  # find mistakes without sending anything
-        l360 demo                                # the two v2 flows, end to end, on the embedded sandbox
-        l360 sandbox --port 8360                 # serve the simulator for your own scripts or curl
+        l360                           # the prompt: Tab completes, Ctrl-D exits
+        l360 tutorial getting-started  # a step-by-step tour on the sandbox
+        l360 run migrate.l360          # run a script (sandbox if no credentials)
+        l360 -c 'integration list'     # run statements given on the command line
+        l360 < migrate.l360            # run a script from standard input
+        l360 check migrate.l360        # find mistakes without sending anything
+        l360 demo                      # the two v2 flows, end to end, on the sandbox
+        l360 sandbox --port 8360       # serve the simulator for your scripts or curl
       """,
     version: L360Version.current,
     subcommands: [
@@ -51,6 +51,27 @@ struct L360Command: AsyncParsableCommand {
   var journal: String?
 
   @OptionGroup var connection: ConnectionOptions
+
+  /// Parses and runs like ArgumentParser's own entry point, except that a usage error exits 2, not 64.
+  ///
+  /// l360 promises one set of exit codes (0 ok, 1 failure, 2 usage or syntax error, 3 assertion, 130
+  /// interrupted) so scripts that call it can branch on them; ArgumentParser would answer EX_USAGE (64).
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var command = command as? AsyncParsableCommand {
+        try await command.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        exit(withError: ExitCode(2))
+      }
+      exit(withError: error)
+    }
+  }
 
   func run() async throws {
     var options = Options()

@@ -20,12 +20,40 @@ struct CommandLineTests {
     #expect(sandboxHelp.stdout.contains("listening on http://127.0.0.1:PORT"))
   }
 
-  @Test("usage errors exit 64 with a message")
+  @Test("usage errors exit 2, the documented code, with a message and the usage line")
   func usageErrors() async throws {
     let result = try await runL360(["sandbox", "--port", "70000"])
-    #expect(result.exitCode == 64)
+    #expect(result.exitCode == 2)
     #expect(result.stderr.contains("--port must be from 0 to 65535"))
-    #expect(try await runL360(["frobnicate"]).exitCode == 64)
+    let unknown = try await runL360(["frobnicate"])
+    #expect(unknown.exitCode == 2)
+    #expect(unknown.stderr.contains("Usage: l360"))
+    let missingFile = try await runL360(["run"])
+    #expect(missingFile.exitCode == 2)
+    #expect(missingFile.stderr.contains("Missing expected argument '<file>'"))
+    #expect(missingFile.stdout.isEmpty)
+    let badValue = try await runL360(["-c", "print 1", "--output", "yaml"])
+    #expect(badValue.exitCode == 2)
+    #expect(badValue.stderr.contains("The value 'yaml' is invalid for '--output <output>'"))
+    #expect(badValue.stdout.isEmpty, "nothing ran")
+    // Help is not an error.
+    #expect(try await runL360(["run", "--help"]).exitCode == 0)
+    #expect(try await runL360(["help", "run"]).exitCode == 0)
+  }
+
+  @Test("every --help fits 80 columns: no example is broken across lines")
+  func helpFitsTheTerminal() async throws {
+    for subcommand in [[], ["run"], ["check"], ["tutorial"], ["demo"], ["sandbox"]] {
+      let help = try await runL360(subcommand + ["--help"], environment: ["COLUMNS": "80"])
+      #expect(help.exitCode == 0)
+      let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+      for (index, line) in lines.enumerated() where line.hasPrefix("  l360") && line.contains("#") {
+        let next = index + 1 < lines.count ? lines[index + 1] : ""
+        #expect(
+          next.isEmpty || next.hasPrefix("  "),
+          "l360 \(subcommand.joined()) --help breaks an example: \(line) / \(next)")
+      }
+    }
   }
 
   @Test("l360 demo runs both flows on the embedded sandbox")

@@ -18,7 +18,7 @@ struct RunCommand: AsyncParsableCommand {
         l360 run migrate.l360 --var group=62be0535045424d93edaad7b
         l360 run migrate.l360 --dry-run
         l360 run report.l360 --output json | jq .status
-        l360 run migrate.l360 --resume          # after a crash: send only what is left
+        l360 run migrate.l360 --resume          # after a crash: send what is left
 
       Every bulk statement keeps a journal in .l360/journal/ beside the script (or --journal DIR): which chunks were sent and which operation ids the API gave them, written to disk before and after each submission. With --resume, chunks already accepted are re-attached instead of sent again.
       """
