@@ -160,6 +160,25 @@ struct ScriptTests {
     #expect(good.stdout.hasSuffix("common.l360: ok (2 statements)\n"))
     let withVar = try await runL360(["check", "--var", "g=1", bad.path])
     #expect(!withVar.stderr.contains("$g is used"))
+
+    // A syntax error does not hide the problems after it: all are listed, in file order.
+    let typos = directory.appendingPathComponent("typos.l360")
+    try
+      "let g = \"62be0535045424d93edaad7b\"\nintegration create platfrom=p group=$g author=a\nprint $undefined\nfrobnicate now\nlet items = [1,, 2]\nprint len($items), $later\n"
+      .write(to: typos, atomically: true, encoding: .utf8)
+    let all = try await runL360(["check", typos.path])
+    #expect(all.exitCode == 2)
+    let locations = all.stderr.split(separator: "\n").filter { $0.contains(": error: ") }.map {
+      $0.split(separator: " ").first.map(String.init) ?? ""
+    }
+    #expect(
+      locations == [
+        "\(typos.path):2:20:", "\(typos.path):3:7:", "\(typos.path):4:1:", "\(typos.path):5:16:",
+        "\(typos.path):6:20:",
+      ])
+    #expect(all.stderr.contains("error: unknown command 'frobnicate'"))
+    #expect(!all.stderr.contains("$items is used"), "a let that failed to parse still defines its name")
+    #expect(all.stderr.hasSuffix("typos.l360: 5 problems found\n"))
   }
 
   @Test("--dry-run validates, prints the requests, sends only the token request, exits 0")

@@ -51,6 +51,14 @@ struct FuzzTests {
       let bytes = mutator.next()
       FuzzCorpus.remember(bytes, as: "l360")
       let source = SourceFile(name: "fuzz.l360", text: String(decoding: bytes, as: UTF8.self))
+      // `l360 check` parses on past errors; its first error is the one a run stops at, and every error and
+      // statement it keeps lies inside the text.
+      let recovered = Parser.parseRecovering(source)
+      for error in recovered.errors {
+        let range = try #require(error.range)
+        #expect(range.start <= source.bytes.count)
+      }
+      _ = StaticChecker.check(recovered.script, predefined: [])
       let script: Script
       do {
         script = try Parser.parse(source)
@@ -60,8 +68,10 @@ struct FuzzTests {
         let (line, column) = source.lineAndColumn(of: range.start)
         #expect(line >= 1 && column >= 1)
         #expect(!error.description.isEmpty)
+        #expect(recovered.errors.first?.message == error.message && recovered.errors.first?.range == range)
         continue
       }
+      #expect(recovered.errors.isEmpty && recovered.script.statements.count == script.statements.count)
       parsed += 1
       _ = StaticChecker.check(script, predefined: [])
       guard onlyComputes(script.statements) else { continue }

@@ -51,6 +51,20 @@ private func parse(_ text: String) throws -> [String] {
   try Parser.parse(SourceFile(name: "t.l360", text: text)).statements.map(sexp)
 }
 
+/// Scripts with one syntax error each: the line, column and message a run reports.
+let syntaxErrorTable: [(String, Int, Int, String)] = [
+  ("let = 1", 1, 5, "expected a variable name after 'let'"),
+  ("integratoin list", 1, 1, "unknown command 'integratoin' (did you mean 'integration'?)"),
+  ("if $x { print 1", 1, 16, "missing '}'"),
+  ("print [1, 2", 1, 12, "expected ',' or ']'"),
+  ("let x = {\"a\" 1}", 1, 14, "expected ':' after the object key"),
+  ("print $a.", 1, 9, "expected a field name"),
+  ("print lenn($x)", 1, 7, "unknown function 'lenn' (did you mean 'len'?)"),
+  ("print 1 2 3\n}", 2, 1, "unexpected '}'"),
+  ("let x = 1 == ", 1, 14, "expected a value"),
+  ("print plain", 1, 7, "unexpected word 'plain' in an expression"),
+]
+
 @Suite("Parser")
 struct ParserTests {
   @Test(
@@ -83,20 +97,7 @@ struct ParserTests {
     #expect(try parse(text) == expected)
   }
 
-  @Test(
-    "syntax errors say where, with a caret",
-    arguments: [
-      ("let = 1", 1, 5, "expected a variable name after 'let'"),
-      ("integratoin list", 1, 1, "unknown command 'integratoin' (did you mean 'integration'?)"),
-      ("if $x { print 1", 1, 16, "missing '}'"),
-      ("print [1, 2", 1, 12, "expected ',' or ']'"),
-      ("let x = {\"a\" 1}", 1, 14, "expected ':' after the object key"),
-      ("print $a.", 1, 9, "expected a field name"),
-      ("print lenn($x)", 1, 7, "unknown function 'lenn' (did you mean 'len'?)"),
-      ("print 1 2 3\n}", 2, 1, "unexpected '}'"),
-      ("let x = 1 == ", 1, 14, "expected a value"),
-      ("print plain", 1, 7, "unexpected word 'plain' in an expression"),
-    ])
+  @Test("syntax errors say where, with a caret", arguments: syntaxErrorTable)
   func errors(text: String, line: Int, column: Int, message: String) {
     let source = SourceFile(name: "t.l360", text: text)
     #expect {
@@ -104,6 +105,50 @@ struct ParserTests {
     } throws: { error in
       isLocatedUsageError(error, in: source, line: line, column: column, message: message)
     }
+  }
+
+  @Test(
+    "check's parse reports every syntax error and keeps the statements around them",
+    arguments: [
+      (
+        "frob a b\nprint 1\nlet x = [1,\n 2,, 3]\nprint $x",
+        ["(print 1)", "(let x null)", "(print $x)"],
+        ["1:1: unknown command 'frob'", "4:4: expected a value"]
+      ),
+      (
+        "if $x {\n  integratoin list\n  print 1\n}\nprint 2",
+        ["(if ($x (print 1)))", "(print 2)"],
+        ["2:3: unknown command 'integratoin' (did you mean 'integration'?)"]
+      ),
+      (
+        "print 1 }\nprint 2 3 ]\nlet y = {\n  \"a\" 1\n}\nprint $y",
+        ["(print 1)", "(let y null)", "(print $y)"],
+        [
+          "1:9: unexpected '}' with no open block", "2:11: expected a value, found ']'",
+          "4:7: expected ':' after the object key",
+        ]
+      ),
+      ("print 1\nif $x { print 2", ["(print 1)"], ["2:16: missing '}' to close this block"]),
+      ("print \"open", [], ["1:7: unterminated string"]),
+    ])
+  func recovering(text: String, statements: [String], errors: [String]) {
+    let source = SourceFile(name: "t.l360", text: text)
+    let (script, found) = Parser.parseRecovering(source)
+    #expect(script.statements.map(sexp) == statements)
+    let located = found.map { error in
+      let (line, column) = source.lineAndColumn(of: error.range?.start ?? 0)
+      return "\(line):\(column): \(error.message)"
+    }
+    #expect(located.count == errors.count, "\(located)")
+    for (got, expected) in zip(located, errors) { #expect(got.hasPrefix(expected), "\(got)") }
+  }
+
+  @Test("check's parse finds first the very error a run stops at", arguments: syntaxErrorTable)
+  func recoveringAgreesWithParse(text: String, line: Int, column: Int, message: String) throws {
+    let source = SourceFile(name: "t.l360", text: text)
+    let thrown = try #require(throws: ScriptError.self) { _ = try Parser.parse(source) }
+    let first = try #require(Parser.parseRecovering(source).errors.first)
+    #expect(first.message == thrown.message && first.range == thrown.range)
   }
 
   @Test("deep nesting is an error, not a stack overflow")
@@ -118,6 +163,10 @@ struct ParserTests {
       } throws: { error in
         (error as? ScriptError)?.message.contains("deeper than") == true
       }
+      // check reports it once, with at most one "missing '}'" after it, not one per open level.
+      let errors = Parser.parseRecovering(SourceFile(name: "deep", text: text)).errors
+      #expect(errors.first?.message.contains("deeper than") == true)
+      #expect(errors.count <= 2, "\(errors.map(\.message))")
     }
   }
 

@@ -17,11 +17,37 @@ public struct Parser {
   /// How deeply expressions nest; bounded so odd input fails with an error, not a stack overflow.
   var depth = 0
   static let maxDepth = 200
+  /// When set, a statement with a syntax error is recorded in `errors` and skipped instead of ending the parse.
+  var recovering = false
+  /// The syntax errors met while `recovering`, in source order.
+  var errors: [ScriptError] = []
 
-  /// Parses a whole source.
+  /// Parses a whole source; the first syntax error ends it (nothing may run from a script that does not parse).
   public static func parse(_ source: SourceFile) throws(ScriptError) -> Script {
     var parser = Parser(source: source, tokens: try Lexer.tokenize(source))
     return Script(source: source, statements: try parser.statements(untilBrace: false))
+  }
+
+  /// Parses a whole source and finds every syntax error, for `l360 check`: one typo does not hide the rest.
+  ///
+  /// A statement with an error is left out of `script` (a `let` in it still defines its name, so later uses of
+  /// the variable are not reported as well), and parsing goes on after that statement's end.
+  public static func parseRecovering(_ source: SourceFile) -> (script: Script, errors: [ScriptError]) {
+    let tokens: [Token]
+    do {
+      tokens = try Lexer.tokenize(source)
+    } catch {
+      return (Script(source: source, statements: []), [error])
+    }
+    var parser = Parser(source: source, tokens: tokens)
+    parser.recovering = true
+    do {
+      let statements = try parser.statements(untilBrace: false)
+      return (Script(source: source, statements: statements), parser.errors)
+    } catch {
+      // Only an error outside any statement gets here, and recovery handles those; keep it all the same.
+      return (Script(source: source, statements: []), parser.errors + [error])
+    }
   }
 
   init(source: SourceFile, tokens: [Token]) {
@@ -102,13 +128,62 @@ public struct Parser {
       }
       if kind == .rightBrace {
         if untilBrace { return result }
-        throw error("unexpected '}' with no open block")
+        guard recovering else { throw error("unexpected '}' with no open block") }
+        errors.append(error("unexpected '}' with no open block"))
+        _ = advance()
+        continue
       }
-      result.append(try statement())
-      guard atStatementEnd else {
-        throw error("unexpected \(describe(kind)); a statement ends at a newline or ';'")
+      let start = position
+      do throws(ScriptError) {
+        result.append(try statement())
+        guard atStatementEnd else {
+          throw error("unexpected \(describe(kind)); a statement ends at a newline or ';'")
+        }
+      } catch {
+        guard recovering else { throw error }
+        // A block left open reports "missing '}'" once per enclosing level, all at the end: keep one.
+        if errors.last?.message != error.message || errors.last?.range != error.range { errors.append(error) }
+        result.append(contentsOf: placeholderBinding(at: start))
+        skipStatement(from: start)
       }
     }
+  }
+
+  /// After a syntax error, moves past the statement that began at `start`: to its newline or `;`, skipping
+  /// whatever its brackets enclose (a block's body, a JSON literal over several lines), or to the `}` that closes
+  /// the enclosing block.
+  mutating func skipStatement(from start: Int) {
+    position = start
+    var open = 0
+    while kind != .end {
+      switch kind {
+      case .leftBrace, .leftBracket, .leftParen: open += 1
+      case .rightBrace, .rightBracket, .rightParen:
+        if open == 0 && kind == .rightBrace { return }
+        open = max(0, open - 1)
+      case .newline, .semicolon:
+        if open == 0 { return }
+      default: break
+      }
+      _ = advance()
+    }
+  }
+
+  /// `let NAME = ...` that failed to parse still defines NAME (as null), so `check` does not also report every
+  /// later use of it.
+  func placeholderBinding(at start: Int) -> [Statement] {
+    guard start + 1 < tokens.count, tokens[start].kind == .word("let") else { return [] }
+    let nameToken = tokens[start + 1]
+    let name: String
+    switch nameToken.kind {
+    case .word(let w), .variable(let w), .key(let w): name = w
+    default: return []
+    }
+    return [
+      .bind(
+        name: name, nameRange: nameToken.range, value: .expression(.literal(nil, nameToken.range)),
+        range: nameToken.range)
+    ]
   }
 
   mutating func block() throws(ScriptError) -> [Statement] {

@@ -99,15 +99,12 @@ struct CheckCommand: AsyncParsableCommand {
 
   func run() async throws {
     let source = try ScriptFiles.load(file)
-    let script: Script
-    do {
-      script = try Parser.parse(source)
-    } catch {
-      Output.error(error.description)
-      throw ExitCode(2)
-    }
+    let (script, syntaxErrors) = Parser.parseRecovering(source)
     let predefined = Set(try ScriptRunner.variables(root.variables + variables).keys)
-    let problems = StaticChecker.check(script, predefined: predefined)
+    // In file order, so the report reads top to bottom however each problem was found.
+    let problems = (syntaxErrors + StaticChecker.check(script, predefined: predefined)).sorted {
+      ($0.range?.start ?? 0) < ($1.range?.start ?? 0)
+    }
     for problem in problems { Output.error(problem.description) }
     guard problems.isEmpty else {
       Output.error("\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s") found")
