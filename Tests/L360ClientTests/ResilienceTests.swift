@@ -223,6 +223,18 @@ struct ResilienceTests {
     }
   }
 
+  @Test("a host name that does not resolve is named as such, and is known not to have received the request")
+  func unresolvableHost() async throws {
+    // .invalid never resolves (RFC 6761), with or without a network.
+    let request = HTTPRequest(
+      method: "POST", url: URL(string: "https://no-such-tenant.invalid/api/v2/oauth2/token")!, headers: [], body: [])
+    let error = try await #require(throws: TransportError.self) {
+      _ = try await AsyncHTTPClientTransport().send(request)
+    }
+    #expect(error.reason == "could not resolve the host name no-such-tenant.invalid")
+    #expect(!error.requestMayHaveBeenSent)
+  }
+
   @Test("absurd numbers from a server do not crash the client")
   func absurdNumbers() throws {
     #expect(RetryPolicy.parseRetryAfter("1e17") == .seconds(86_400))

@@ -74,7 +74,13 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
       default: return "\(error)"
       }
     }
-    if error is NIOConnectionError { return "could not connect to the server (connection refused or unreachable)" }
+    if let error = error as? NIOConnectionError {
+      // A typo in --base-url fails here: say so rather than blame the network.
+      if error.connectionErrors.isEmpty && (error.dnsAError != nil || error.dnsAAAAError != nil) {
+        return "could not resolve the host name \(error.host)"
+      }
+      return "could not connect to \(error.host):\(error.port) (connection refused or unreachable)"
+    }
     if let io = error as? IOError, io.errnoCode == ECONNREFUSED { return "connection refused" }
     return "\(error)"
   }
