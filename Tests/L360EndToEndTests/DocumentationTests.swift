@@ -69,8 +69,9 @@ struct DocumentationTests {
 
   @Test("every example behaves as documented", arguments: documentationBlocks())
   func example(block: DocumentBlock) async throws {
-    let result = try await runL360(
-      [], stdin: block.code, directory: packageRoot.appendingPathComponent(block.directory))
+    let directory = try scratchCopy(of: block.directory)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let result = try await runL360([], stdin: block.code, directory: directory)
     if block.shouldFail {
       #expect(result.exitCode != 0, "expected a failure:\n\(result.stdout)")
     } else {
@@ -80,7 +81,8 @@ struct DocumentationTests {
 
   @Test("every script in examples/ passes check and runs on the sandbox")
   func exampleScripts() async throws {
-    let directory = packageRoot.appendingPathComponent("examples")
+    let directory = try scratchCopy(of: "examples")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let scripts = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".l360") }
       .sorted()
     #expect(scripts.count >= 4)
@@ -94,7 +96,8 @@ struct DocumentationTests {
 
   @Test("the migration guide's commands keep their promises")
   func migrationOutputs() async throws {
-    let examples = packageRoot.appendingPathComponent("examples")
+    let examples = try scratchCopy(of: "examples")
+    defer { try? FileManager.default.removeItem(at: examples) }
     let imported = try await runL360(["run", "import-external-courses.l360"], directory: examples)
     #expect(imported.exitCode == 0, "\(imported.stderr)")
     for expected in [
@@ -124,8 +127,7 @@ struct DocumentationTests {
       ])
     #expect(programs.exitCode == 2)
     #expect(programs.stderr.contains("programSessions[0]: program sessions cannot be removed in v2"))
-    let migrated = try await runL360(
-      ["run", "migrate.l360"], directory: packageRoot.appendingPathComponent("examples"))
+    let migrated = try await runL360(["run", "migrate.l360"], directory: examples)
     #expect(migrated.stdout.contains("2 courses imported, 1 failed"))
   }
 }
