@@ -131,4 +131,56 @@ struct MigrationTests {
       try V1CatalogRemoval.items(group: "bad", form: "courses[0]=586d1323bc4937445ed96c37")
     }
   }
+
+  @Test("a calls file saved on Windows (CRLF) or with tabs reads the same as one with LF and spaces")
+  func callsFileLineEndings() throws {
+    let unix = """
+      # v1 calls
+      5ae6f360c3b99d7884975380 courses[0]=586d1323bc4937445ed96c37
+      62be0535045424d93edaad7b pathSessions[0]=596e151663b0c99f03a3e049
+      """
+    let expected = try V1CatalogRemoval.items(callsFile: unix, name: "calls.txt")
+    #expect(expected.count == 2)
+    let windows = unix.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
+    #expect(try V1CatalogRemoval.items(callsFile: windows, name: "calls.txt") == expected)
+    let tabs = unix.replacingOccurrences(of: "4 courses", with: "4\tcourses").replacingOccurrences(
+      of: "b pathSessions", with: "b\t pathSessions")
+    #expect(try V1CatalogRemoval.items(callsFile: tabs, name: "calls.txt") == expected)
+    // Errors still name the right line, with no carriage return in the message.
+    #expect {
+      try V1CatalogRemoval.items(callsFile: "# c\r\n5ae6f360c3b99d7884975380 courses[0]=nope\r\n", name: "c.txt")
+    } throws: {
+      ($0 as? MigrationError)?.message == "c.txt:2: courses[0]: \"nope\" is not a 24-character hexadecimal id"
+    }
+  }
+
+  @Test("a v1 body that converts lossily says so; one with nothing to import is refused")
+  func importEdgeCases() {
+    func convert(_ course: JSONValue) -> V1CourseImport {
+      V1CourseImport.convert(
+        ["authorId": "62bdbc00293a604543f44386", "externalCourses": [course]], group: SeedData.mainGroupId,
+        platform: "p")
+    }
+    let base: JSONValue = ["externalId": "a", "launchUrl": "https://x.example/a", "title": "A", "language": "en"]
+    var long = base
+    long["courseDuration"] = 200_000
+    let clamped = convert(long)
+    #expect(clamped.courses.first?["duration"] == 100_000)
+    #expect(
+      clamped.warnings.contains(
+        "externalCourses[0] (a): courseDuration 200000 is over v2's maximum duration; sent as 100000 minutes"))
+
+    var oneAuthor = base
+    oneAuthor["authors"] = "Jane"
+    let single = convert(oneAuthor)
+    #expect(single.courses.first?["sources"] == [["name": "Jane"]])
+    #expect(single.errors.isEmpty)
+    var oddAuthors = base
+    oddAuthors["authors"] = 42
+    #expect(convert(oddAuthors).errors == ["externalCourses[0] (a): authors must be an array of names"])
+
+    let empty = V1CourseImport.convert(
+      ["authorId": "62bdbc00293a604543f44386", "externalCourses": []], group: SeedData.mainGroupId, platform: "p")
+    #expect(empty.errors == ["externalCourses: empty; there is nothing to import (and no integration is created)"])
+  }
 }

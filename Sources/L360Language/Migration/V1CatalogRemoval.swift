@@ -41,10 +41,11 @@ public enum V1CatalogRemoval {
   /// `DELETE /api/v1/groups/GROUP_ID/catalog FORM`; `#` lines are comments.
   public static func items(callsFile text: String, name: String) throws(MigrationError) -> [JSONValue] {
     var items: [JSONValue] = []
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // Lines end in \n or \r\n (a file saved on Windows); words are separated by spaces or tabs.
+    for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let line = rawLine.trimmingCharacters(in: .whitespaces)
       if line.isEmpty || line.hasPrefix("#") { continue }
-      var words = line.split(separator: " ").map(String.init)
+      var words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
       if words.first == "DELETE" { words.removeFirst() }
       guard words.count >= 2 else { throw MigrationError("\(name):\(index + 1): expected GROUP_ID FORM-DATA") }
       var group = words[0]

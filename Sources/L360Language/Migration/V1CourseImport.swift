@@ -47,6 +47,9 @@ public struct V1CourseImport: Sendable {
       return result
     }
     result.decisions.append("externalCourses -> input of PUT /api/v2/bulk/integrations/{integrationId}/courses")
+    if v1Courses.isEmpty {
+      result.errors.append("externalCourses: empty; there is nothing to import (and no integration is created)")
+    }
 
     var counts: OrderedDictionary<String, Int> = [:]
     for (index, v1) in v1Courses.enumerated() {
@@ -92,13 +95,30 @@ public struct V1CourseImport: Sendable {
           }
           let whole = max(1, Int(min(minutes, 100_000).rounded()))
           course["duration"] = .number(JSONNumber(whole))
+          if minutes > 100_000 {
+            result.warnings.append(
+              "\(label): courseDuration \(value.numberValue?.text ?? "") is over v2's maximum duration; sent as 100000 minutes"
+            )
+          }
           counts[
             Double(whole) == minutes
               ? "courseDuration -> duration" : "courseDuration -> duration (rounded to whole minutes)", default: 0] += 1
         case "authors":
-          let names = value.arrayValue?.compactMap(\.stringValue).filter { !$0.isEmpty } ?? []
+          // v1 documents an array of names; a single name as a string is read as one author.
+          let names: [String]
+          switch value {
+          case .array(let elements) where elements.allSatisfy({ $0.stringValue != nil }):
+            names = elements.compactMap(\.stringValue).filter { !$0.isEmpty }
+          case .string(let name): names = name.isEmpty ? [] : [name]
+          default:
+            result.errors.append("\(label): authors must be an array of names")
+            continue
+          }
           course["sources"] = .array(names.map { ["name": .string($0)] })
-          result.warnings.append("\(label): authors -> sources[].name is a guess (v2 has no authors field)")
+          result.warnings.append(
+            names.isEmpty
+              ? "\(label): authors is empty; sources is []"
+              : "\(label): authors -> sources[].name is a guess (v2 has no authors field)")
         case "skills":
           result.warnings.append("\(label): skills dropped (v2 external courses have no skills)")
         case "alternativeLanguages":
