@@ -85,7 +85,7 @@ struct L360Command: AsyncParsableCommand {
       source = SourceFile(name: "<command line>", text: command)
     } else if isatty(STDIN_FILENO) == 0 {
       let data = FileHandle.standardInput.readDataToEndOfFile()
-      source = SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))
+      source = SourceFile(name: "<stdin>", text: try ScriptFiles.text(data, name: "<stdin>"))
     } else {
       let status = await InteractiveShell.run(
         settings: try connection.settings(), options: options, variables: try ScriptRunner.variables(variables))

@@ -41,6 +41,58 @@ struct CommandLineTests {
     #expect(try await runL360(["help", "run"]).exitCode == 0)
   }
 
+  @Test("connection mistakes are found before anything runs or falls back to the sandbox")
+  func connectionMistakes() async throws {
+    let badURL = try await runL360(["--base-url", "notaurl", "-c", "print \"ran\""])
+    #expect(badURL.exitCode == 2)
+    #expect(badURL.stderr.contains("--base-url: 'notaurl' is not a valid base URL (expected https://HOST)"))
+    #expect(badURL.stdout.isEmpty, "nothing ran")
+    let secretOnly = try await runL360(["-c", "integration list"], environment: ["L360_CLIENT_SECRET": "abc"])
+    #expect(secretOnly.exitCode == 2)
+    #expect(secretOnly.stderr.contains("L360_CLIENT_SECRET is set but no client id is: set L360_CLIENT_ID too"))
+    #expect(!secretOnly.stderr.contains("embedded sandbox at"))
+  }
+
+  @Test("a script on stdin may start with a byte-order mark, like a file; bytes that are not UTF-8 are refused")
+  func stdinEncoding() async throws {
+    let withBOM = try await runL360([], stdin: "\u{FEFF}# a comment\nprint 1 + 1\n")
+    #expect(withBOM.exitCode == 0, "\(withBOM.stderr)")
+    #expect(withBOM.stdout == "2\n")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-enc-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let latin1 = directory.appendingPathComponent("latin1.l360")
+    try Data([0x70, 0x72, 0x69, 0x6E, 0x74, 0x20, 0x22, 0xE9, 0x22, 0x0A]).write(to: latin1)
+    let run = try await runL360(["run", latin1.path])
+    #expect(run.exitCode == 2)
+    #expect(run.stderr.contains("latin1.l360 is not UTF-8 text"))
+    // The same bytes on stdin: refused the same way, not run with a replacement character.
+    let piped = try ChildProcess(
+      "/bin/sh", ["-c", "exec \"$0\" < \"$1\"", l360Executable.path, latin1.path],
+      environment: ProcessInfo.processInfo.environment, stdin: .null)
+    let pipedOut = await ChildProcess.readToEnd(piped.stdout)
+    let pipedErr = await ChildProcess.readToEnd(piped.stderr)
+    #expect(piped.wait() == 2)
+    #expect(pipedOut.isEmpty)
+    #expect(pipedErr.contains("<stdin> is not UTF-8 text"))
+  }
+
+  @Test("a save that cannot write says why and exits 1 (statements before it ran), not 2")
+  func saveFailure() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-save-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let result = try await runL360(
+      ["-c", "print \"before\"\nsave [1, 2] to missing/x.jsonl\nprint \"after\""], directory: directory)
+    #expect(result.exitCode == 1)
+    #expect(result.stdout == "before\n")
+    #expect(result.stderr.contains("<command line>:2:16: error: cannot write missing/x.jsonl: the folder "))
+    #expect(result.stderr.contains("missing does not exist; nothing was saved"))
+    let folder = try await runL360(["-c", "save [1] to ."], directory: directory)
+    #expect(folder.exitCode == 1)
+    #expect(folder.stderr.contains("cannot write .: it is a folder"))
+  }
+
   @Test("every --help fits 80 columns: no example is broken across lines")
   func helpFitsTheTerminal() async throws {
     for subcommand in [[], ["run"], ["check"], ["tutorial"], ["demo"], ["sandbox"]] {

@@ -356,7 +356,7 @@ struct ConnectionTests {
     #expect(refused.exitCode == 2)
     #expect(
       refused.stderr.contains(
-        "catalog remove on 127.0.0.1 needs confirmation (1 items); nothing was sent. In a script, pass --yes"))
+        "catalog remove on 127.0.0.1 needs confirmation (1 item); nothing was sent. In a script, pass --yes"))
     let tooMany = try await runL360(
       ["--yes", "-c", "set max-delete 1\ncatalog remove from removals.csv"], environment: environment,
       directory: packageRoot.appendingPathComponent("examples"))

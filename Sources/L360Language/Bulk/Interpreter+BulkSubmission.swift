@@ -348,7 +348,9 @@ extension Interpreter {
         }
         guard !handles.isEmpty || (journal != nil && retriesRanOut) else { throw error }
         // Chunks already accepted keep running on the server: say which, and how to go on, so nothing is lost.
-        var notes = handles.map { "operation \($0.id) (\($0.itemCount) items): 'jobs get \($0.id)' to follow it" }
+        var notes = handles.map {
+          "operation \($0.id) (\(plural($0.itemCount, "item"))): 'jobs get \($0.id)' to follow it"
+        }
         if let journal, retriesRanOut {
           notes.append("run the script again with --resume to send the remaining chunks (journal: \(journal.path))")
         }

@@ -24,7 +24,7 @@ extension Interpreter {
       }
     default:
       throw invocation.fail(
-        "await needs a job (the value of courses upsert, catalog remove, jobs get...), not a \(target.typeName)",
+        "await needs a job (the value of courses upsert, catalog remove, jobs get...), not \(target.typeWithArticle)",
         argument.value.range)
     }
     let timeout = try await keyDuration(invocation, "timeout") ?? options.timeout
@@ -32,7 +32,7 @@ extension Interpreter {
     let schedule = every.map(PollSchedule.fixed)
 
     for job in jobs where job.dryRun {
-      host.note("dry-run: \(job.type) with \(job.total) items was not submitted; nothing to await")
+      host.note("dry-run: \(job.type) with \(plural(job.total, "item")) was not submitted; nothing to await")
     }
     let live = jobs.filter { !$0.dryRun }
     guard !live.isEmpty else { return target }

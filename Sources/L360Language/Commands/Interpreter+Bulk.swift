@@ -18,7 +18,7 @@ extension Interpreter {
     let limit = try await keyInt(invocation, "max-delete") ?? options.maxDelete
     if let limit, count > limit {
       throw ScriptError(
-        "\(kind.operationName) would touch \(count) items, more than max-delete=\(limit); nothing was sent",
+        "\(kind.operationName) would touch \(plural(count, "item")), more than max-delete=\(limit); nothing was sent",
         kind: .usage,
         source: invocation.source, range: invocation.call.range)
     }
@@ -29,7 +29,7 @@ extension Interpreter {
       "\(kind.operationName) will touch \(count) item\(count == 1 ? "" : "s") on \(connection.name). Continue?"
     if await !host.confirm(question) {
       throw ScriptError(
-        "\(kind.operationName) on \(connection.name) needs confirmation (\(count) items); nothing was sent. In a script, pass --yes",
+        "\(kind.operationName) on \(connection.name) needs confirmation (\(plural(count, "item"))); nothing was sent. In a script, pass --yes",
         kind: .usage, source: invocation.source, range: invocation.call.range)
     }
   }
@@ -40,7 +40,7 @@ extension Interpreter {
     switch v {
     case .list(let l): return l.map(\.json)
     case .object: return [v.json]
-    default: throw invocation.fail("expected a list of items, not a \(v.typeName)", argument.value.range)
+    default: throw invocation.fail("expected a list of items, not \(v.typeWithArticle)", argument.value.range)
     }
   }
 
@@ -78,7 +78,7 @@ extension Interpreter {
       case .number(let n): items.append(["externalId": .string(n.text)])
       case .list(let l): items += l.map { $0.json.stringValue.map { ["externalId": .string($0)] } ?? $0.json }
       case let other:
-        throw invocation.fail("an external id must be text, not a \(other.typeName)", argument.value.range)
+        throw invocation.fail("an external id must be text, not \(other.typeWithArticle)", argument.value.range)
       }
     }
     return try await submitBulk(.archiveCourses(integrationId: integrationId), items, ItemOrigin(), invocation)

@@ -50,7 +50,7 @@ extension Interpreter {
     case .string(let s): return s
     case .number(let n): return n.text
     case let other:
-      throw invocation.fail("\(what) must be text, not a \(other.typeName)", argument.value.range)
+      throw invocation.fail("\(what) must be text, not \(other.typeWithArticle)", argument.value.range)
     }
   }
 
@@ -66,7 +66,8 @@ extension Interpreter {
     default: text = nil
     }
     guard let text else {
-      throw invocation.fail("\(what) must be an id or an object with an _id, not a \(v.typeName)", argument.value.range)
+      throw invocation.fail(
+        "\(what) must be an id or an object with an _id, not \(v.typeWithArticle)", argument.value.range)
     }
     guard isObjectId(text) else {
       throw invocation.fail("\(what) must be a 24-character hexadecimal id, not \"\(text)\"", argument.value.range)

@@ -39,7 +39,7 @@ extension Interpreter {
         "the statement journaled in \(summary.path) sent a list from its script; run that script again with --resume")
     }
     host.note(
-      "resume: \(kind.operationName) from \(header.input), \(header.items) items in \(header.chunks) chunk\(header.chunks == 1 ? "" : "s") (\(summary.accepted) accepted before)"
+      "resume: \(kind.operationName) from \(header.input), \(plural(header.items, "item")) in \(plural(header.chunks, "chunk")) (\(summary.accepted) accepted before)"
     )
     let saved = options.chunkSize
     options.chunkSize = header.chunkSize

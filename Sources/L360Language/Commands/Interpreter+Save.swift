@@ -30,9 +30,28 @@ extension Interpreter {
       bytes = Array(
         (JSONWriter.pretty(value.json.arrayValue != nil ? .array(items) : items.first ?? .null) + "\n").utf8)
     }
-    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-      throw invocation.fail("cannot write \(name)", p[2].value.range)
+    do {
+      try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      // A runtime failure (exit 1), not a usage error: the statements before it have run.
+      throw ScriptError(
+        "cannot write \(name): \(Self.reason(writing: path)); nothing was saved", kind: .runtime,
+        source: invocation.source, range: p[2].value.range)
     }
     return .string("saved \(items.count) \(areResults ? "input" : "item")\(items.count == 1 ? "" : "s") to \(name)")
+  }
+
+  /// Why `path` cannot be written, in words: the folder is missing, is not a folder, or is not writable.
+  static func reason(writing path: String) -> String {
+    let folder = (path as NSString).deletingLastPathComponent
+    var isFolder: ObjCBool = false
+    if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+      return "the folder \(folder) does not exist"
+    }
+    if !folder.isEmpty && !isFolder.boolValue { return "\(folder) is not a folder" }
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      return "it is a folder"
+    }
+    return "permission denied"
   }
 }

@@ -51,6 +51,15 @@ public indirect enum Value: Sendable {
     }
   }
 
+  /// The type name with its article, for messages: "null", "a boolean", "an object".
+  public var typeWithArticle: String {
+    switch self {
+    case .null: "null"
+    case .object: "an object"
+    default: "a \(typeName)"
+    }
+  }
+
   /// Truthiness for `if`, `and`, `or`, `not`: false, null, 0, "" and empty collections are false.
   public var isTruthy: Bool {
     switch self {

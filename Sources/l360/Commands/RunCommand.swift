@@ -110,7 +110,7 @@ struct CheckCommand: AsyncParsableCommand {
       Output.error("\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s") found")
       throw ExitCode(2)
     }
-    Output.line("\(file): ok (\(script.statements.count) statements)")
+    Output.line("\(file): ok (\(plural(script.statements.count, "statement")))")
   }
 }
 
@@ -125,11 +125,18 @@ enum ScriptFiles {
           + (FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"))
       throw ExitCode(2)
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      Output.error("error: \(path) is not UTF-8 text")
+    return SourceFile(name: path, text: try text(data, name: path), path: path)
+  }
+
+  /// A script's bytes as text: UTF-8, without the byte-order mark some editors write; anything else exits 2.
+  static func text(_ data: Data, name: String) throws -> String {
+    var bytes = data[...]
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      Output.error("error: \(name) is not UTF-8 text")
       throw ExitCode(2)
     }
-    return SourceFile(name: path, text: text, path: path)
+    return text
   }
 }
 

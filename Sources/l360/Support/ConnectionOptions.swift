@@ -21,6 +21,9 @@ struct ConnectionOptions: ParsableArguments {
   func validate() throws {
     if baseURL != nil && region != nil { throw ValidationError("give --base-url or --region, not both") }
     if let region, ServerAddress.region(region) == nil { throw ValidationError("--region must be eu or us") }
+    if let baseURL {
+      do { _ = try ServerAddress(url: baseURL) } catch { throw ValidationError("--base-url: \(error)") }
+    }
   }
 
   /// True when a flag names a server or a profile.
@@ -97,6 +100,12 @@ struct ConnectionSettings: Sendable {
       return Credentials(clientId: id, clientSecret: secret)
     }
     return nil
+  }
+
+  /// `L360_CLIENT_SECRET` set without any client id: a mistake to report, not a reason to fall back to the sandbox.
+  var secretWithoutClientId: Bool {
+    guard let secret = environment["L360_CLIENT_SECRET"], !secret.isEmpty else { return false }
+    return (environment["L360_CLIENT_ID"] ?? "").isEmpty && (profile?.clientId ?? "").isEmpty
   }
 
   /// A client id known without its secret (in the environment or the profile): l360 asks for the secret.

@@ -75,6 +75,11 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
       return try await connect(.server(.eu), credentials: credentials)
     }
     if settings.clientIdWithoutSecret != nil { return try await connect(.server(.eu), credentials: nil) }
+    if settings.secretWithoutClientId {
+      throw ConfigurationError(
+        "L360_CLIENT_SECRET is set but no client id is: set L360_CLIENT_ID too (or unset both for the embedded sandbox)"
+      )
+    }
     let connection = try await sandboxConnection()
     note(
       "l360: no credentials found; using the embedded sandbox at \(connection.client.configuration.server.baseURL.absoluteString)"
