@@ -198,6 +198,27 @@ struct EvaluatorTests {
     await sandbox.stop()
   }
 
+  @Test("jobs get re-attaches by id: no made-up item count while it runs, no made-up elapsed time once it ended")
+  func jobsGetByID() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .seconds(1)))
+    let host = CapturingHost(sandbox: sandbox)
+    let interpreter = Interpreter(host: host)
+    try await interpreter.run(
+      text: """
+        let i = integration create platform=p group=\(group) author=\(author)
+        let job = courses upsert [\(courseLiteral("a")), \(courseLiteral("b"))] into $i
+        let attached = jobs get $job.id
+        print $attached
+        """, name: "a.l360")
+    let running = try #require(host.output.last)
+    #expect(running.hasPrefix("job ") && running.hasSuffix(" importExternalCourses submitted"), "\(running)")
+    try await interpreter.run(
+      text: "await $job\nlet again = jobs get $job.id\nprint $again\nprint $again.elapsed", name: "a.l360")
+    #expect(host.output.suffix(2).first?.hasSuffix(" importExternalCourses completed 2 ok 0 failed") == true)
+    #expect(host.output.last == "null")
+    await sandbox.stop()
+  }
+
   @Test("source runs another file, relative to the script; cycles are refused")
   func sourceFiles() async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-source-\(UUID().uuidString)")

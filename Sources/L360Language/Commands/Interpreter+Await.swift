@@ -110,7 +110,8 @@ extension Interpreter {
     let location = client.configuration.server.baseURL.appendingPathComponent("api/v2/bulk/operations/\(operationId)")
     let job = Job(
       type: operation.type, total: 0,
-      handles: [BulkJobHandle(id: operationId, location: location, type: operation.type, itemCount: 0)])
+      handles: [BulkJobHandle(id: operationId, location: location, type: operation.type, itemCount: 0)],
+      dryRun: false, sources: SourceMap(file: nil, lines: false), journal: nil, recover: nil, submittedHere: false)
     if operation.isFinished {
       let handle = job.handles[0]
       job.finish(handle, try await client.awaitJob(handle))

@@ -33,6 +33,9 @@ public final class Job: @unchecked Sendable {
   /// Reads submitted items back, for the ones an operation in error left without a result.
   private let recover: ItemRecovery?
 
+  /// False for a job re-attached by id (`jobs get`): it was not submitted here, so its elapsed time is unknown.
+  let submittedHere: Bool
+
   /// Makes a job from its submitted chunks.
   public convenience init(
     type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool = false,
@@ -44,8 +47,9 @@ public final class Job: @unchecked Sendable {
 
   init(
     type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool, sources: SourceMap, journal: BulkJournal?,
-    recover: ItemRecovery?
+    recover: ItemRecovery?, submittedHere: Bool = true
   ) {
+    self.submittedHere = submittedHere
     self.sources = sources
     self.journal = journal
     self.recover = recover
@@ -120,8 +124,8 @@ public final class Job: @unchecked Sendable {
     position < sources.count ? sources.describe(position) : nil
   }
 
-  /// Wall time from submission to the last chunk's end, once finished.
-  public var elapsed: Duration? { lock.withLock { finishedAfter } }
+  /// Wall time from submission to the last chunk's end, once finished (nil for a job re-attached by id).
+  public var elapsed: Duration? { submittedHere ? lock.withLock { finishedAfter } : nil }
 
   /// The fields scripts read, in the order they are shown.
   static let fieldNames = ["id", "type", "status", "total", "succeeded", "failed", "results", "errors", "elapsed"]
@@ -176,7 +180,8 @@ public final class Job: @unchecked Sendable {
       text += " \(succeeded) ok \(failed) failed"
       if let elapsed { text += " " + DurationValue.format(elapsed) }
     } else {
-      text += " \(total) item\(total == 1 ? "" : "s")"
+      // A job re-attached by id before it ended does not know its item count yet: say nothing rather than "0".
+      if total > 0 || declaredTotal > 0 || submittedHere { text += " " + plural(total, "item") }
       if handles.count > 1 { text += " in \(handles.count) chunks" }
     }
     return text
