@@ -89,6 +89,8 @@ struct ParserTests {
       ("let c = {\n  \"name\": \"A\",\n  \"subjects\": [$s, \"B\"]\n}", ["(let c {name:\"A\",subjects:[$s,\"B\"]})"]),
       ("$a + 1 + len([1, 2])", ["(+ (+ $a 1) len([1,2]))"]),
       ("catalog remove [{\"groupId\": $g}]", ["(cmd catalog remove [{groupId:$g}])"]),
+      ("courses upsert read(\"c.jsonl\") into $i", ["(cmd courses upsert read(\"c.jsonl\") into $i)"]),
+      ("courses upsert from read.json into $i", ["(cmd courses upsert from read.json into $i)"]),
       ("# only a comment\n\n;;", []),
       ("#!/usr/bin/env -S l360 run\nprint 1", ["(print 1)"]),
       ("integration list \\\n  platform=p", ["(cmd integration list platform=p)"]),

@@ -336,9 +336,14 @@ public struct Parser {
     return CommandCall(name: name, nameRange: nameToken.range, arguments: arguments, range: nameToken.range.union(end))
   }
 
-  /// One command argument: a bare word, a literal, a variable with its fields, `(expression)` or JSON.
+  /// One command argument: a bare word, a literal, a variable with its fields, a function call, `(expression)` or
+  /// JSON.
   mutating func argumentValue() throws(ScriptError) -> Expression {
     switch kind {
+    case .word(let w)
+    where Functions.names.contains(w) && tokens[position + 1].kind == .leftParen && !tokens[position + 1].spaceBefore:
+      // `courses upsert read("courses.jsonl") into $i`: a call, as in an expression.
+      return try postfix(allowBraceLiteral: true)
     case .word(let w):
       let range = advance().range
       switch w {
