@@ -36,6 +36,12 @@ struct CommandLineTests {
     #expect(badValue.exitCode == 2)
     #expect(badValue.stderr.contains("The value 'yaml' is invalid for '--output <output>'"))
     #expect(badValue.stdout.isEmpty, "nothing ran")
+    for subcommand in ["run", "check"] {
+      let both = try await runL360(["-c", "print \"ran\"", subcommand, "nothing.l360"])
+      #expect(both.exitCode == 2)
+      #expect(both.stderr.contains("give either -c or \(subcommand) FILE"))
+      #expect(both.stdout.isEmpty)
+    }
     // Help is not an error.
     #expect(try await runL360(["run", "--help"]).exitCode == 0)
     #expect(try await runL360(["help", "run"]).exitCode == 0)

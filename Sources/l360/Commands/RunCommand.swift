@@ -59,6 +59,7 @@ struct RunCommand: AsyncParsableCommand {
   @ParentCommand var root: L360Command
 
   func run() async throws {
+    guard root.command == nil else { throw ValidationError("-c runs statements itself; give either -c or run FILE") }
     let source = try ScriptFiles.load(file)
     var options = Options()
     options.dryRun = dryRun || root.dryRun
@@ -98,6 +99,7 @@ struct CheckCommand: AsyncParsableCommand {
   @ParentCommand var root: L360Command
 
   func run() async throws {
+    guard root.command == nil else { throw ValidationError("-c runs statements itself; give either -c or check FILE") }
     let source = try ScriptFiles.load(file)
     let (script, syntaxErrors) = Parser.parseRecovering(source)
     let predefined = Set(try ScriptRunner.variables(root.variables + variables).keys)
