@@ -219,6 +219,30 @@ struct EvaluatorTests {
     await sandbox.stop()
   }
 
+  @Test("a resume against another server than the journal's is refused before anything is sent")
+  func resumeElsewhere() async throws {
+    let journal = FileManager.default.temporaryDirectory.appendingPathComponent("l360-elsewhere-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: journal) }
+    var options = Options()
+    options.journalDirectory = journal.path
+    // The catalog endpoint has no id in its path, so both runs journal the very same statement.
+    let statement = "let job = catalog remove course 586d1323bc4937445ed96c37 from 5ae6f360c3b99d7884975380"
+    let first = try await Sandbox.start(SandboxConfiguration(operationDuration: .seconds(5)))
+    try await Interpreter(host: CapturingHost(sandbox: first), options: options).run(text: statement, name: "m.l360")
+    await first.stop()
+
+    let second = try await Sandbox.start(SandboxConfiguration(recordRequests: true))
+    options.resume = true
+    let error = try await #require(throws: ScriptError.self) {
+      try await Interpreter(host: CapturingHost(sandbox: second), options: options).run(text: statement, name: "m.l360")
+    }
+    #expect(error.message.contains("was written against \(first.baseURL), but l360 is connected to \(second.baseURL)"))
+    #expect(error.message.contains("nothing was sent"))
+    #expect(error.kind == .usage)
+    #expect(await second.recordedRequests().filter { $0.request.method == "DELETE" }.isEmpty)
+    await second.stop()
+  }
+
   @Test("source runs another file, relative to the script; cycles are refused")
   func sourceFiles() async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-source-\(UUID().uuidString)")

@@ -314,6 +314,14 @@ extension Interpreter {
     }
     let client = try await client()
     let journal = try openJournal(kind, input, size: size, chunks: chunkCount, invocation, existing: journalPath)
+    // Operation ids mean something only on the server that issued them: re-attaching elsewhere would fail chunk by
+    // chunk with bulkOperationNotFound, or worse, find someone else's operation.
+    let server = client.configuration.server
+    if let journal, let foreign = journal.accepted.values.first(where: { !server.isSameOrigin($0.location) }) {
+      throw invocation.fail(
+        "the journal \(journal.path) was written against \(Self.origin(foreign.location)), but l360 is connected to \(Self.origin(server.baseURL)), where its operations do not exist; resume against the same server (the embedded sandbox is new in every run: 'l360 sandbox' keeps one running); nothing was sent"
+      )
+    }
     var sources = input.sources
     var handles: [BulkJobHandle] = []
     for index in 0..<chunkCount {
@@ -363,6 +371,11 @@ extension Interpreter {
       Job(
         type: kind.operationType, total: input.valid, handles: handles, dryRun: false, sources: sources,
         journal: journal, recover: input.recover))
+  }
+
+  /// `scheme://host[:port]` of a URL, to name a server in messages.
+  static func origin(_ url: URL) -> String {
+    "\(url.scheme ?? "https")://\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")"
   }
 
   /// The statement's journal, or nil when journaling is off (`Options.journalDirectory`).
