@@ -152,7 +152,8 @@ struct ScriptTests {
     #expect(result.stderr.contains("bad.l360:1:37: error: $g is used before it is defined"))
     #expect(result.stderr.contains("bad.l360:2:18: error: 'runing' is not a valid status (did you mean 'running'?"))
     #expect(result.stderr.contains("bad.l360:3:7: error: $later is used before it is defined"))
-    #expect(result.stderr.hasSuffix("bad.l360: 4 problems found\n"))
+    #expect(result.stderr.contains("bad.l360:1:47: error: author must be a 24-character hexadecimal id, not \"a\""))
+    #expect(result.stderr.hasSuffix("bad.l360: 5 problems found\n"))
     #expect(result.stdout.isEmpty)
 
     let good = try await runL360(["check", examples.appendingPathComponent("common.l360").path])
@@ -164,7 +165,7 @@ struct ScriptTests {
     // A syntax error does not hide the problems after it: all are listed, in file order.
     let typos = directory.appendingPathComponent("typos.l360")
     try
-      "let g = \"62be0535045424d93edaad7b\"\nintegration create platfrom=p group=$g author=a\nprint $undefined\nfrobnicate now\nlet items = [1,, 2]\nprint len($items), $later\n"
+      "let g = \"62be0535045424d93edaad7b\"\nintegration create platfrom=p group=$g author=62bdbc00293a604543f44386\nprint $undefined\nfrobnicate now\nlet items = [1,, 2]\nprint len($items), $later\n"
       .write(to: typos, atomically: true, encoding: .utf8)
     let all = try await runL360(["check", typos.path])
     #expect(all.exitCode == 2)
@@ -179,6 +180,34 @@ struct ScriptTests {
     #expect(all.stderr.contains("error: unknown command 'frobnicate'"))
     #expect(!all.stderr.contains("$items is used"), "a let that failed to parse still defines its name")
     #expect(all.stderr.hasSuffix("typos.l360: 5 problems found\n"))
+
+    // Literal values a run would refuse are found too, with the run's own words; computed ones are left to the run.
+    let values = directory.appendingPathComponent("values.l360")
+    try """
+    set output yaml
+    set concurrency 0
+    set dry-run false
+    let i = integration create platform=p group=123 author=62bdbc00293a604543f44386 progress=500
+    await $i timeout=soon
+    let g = "x"
+    integration create platform=p group=$g author=$g progress=50
+    """.write(to: values, atomically: true, encoding: .utf8)
+    let literal = try await runL360(["check", values.path])
+    #expect(literal.exitCode == 2)
+    for expected in [
+      "values.l360:1:12: error: output must be text or json",
+      "values.l360:2:17: error: concurrency must be a whole number of at least 1",
+      "values.l360:4:45: error: group must be a 24-character hexadecimal id, not \"123\"",
+      "values.l360:4:90: error: progress must be from 0 to 100, not 500",
+      "values.l360:5:18: error: timeout must be a duration like 500ms, 30s, 10m, 1h",
+    ] {
+      #expect(literal.stderr.contains(expected), "missing: \(expected)")
+    }
+    #expect(literal.stderr.hasSuffix("values.l360: 5 problems found\n"))
+    // A run stops at the first of them with the same words.
+    let ran = try await runL360(["run", values.path])
+    #expect(ran.exitCode == 2)
+    #expect(ran.stderr.contains("values.l360:1:12: error: output must be text or json"))
   }
 
   @Test("--dry-run validates, prints the requests, sends only the token request, exits 0")

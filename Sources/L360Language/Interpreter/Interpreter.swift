@@ -167,52 +167,24 @@ public final class Interpreter: @unchecked Sendable {
   func setOption(_ option: String, _ optionRange: SourceRange, _ valueExpression: Expression, _ source: SourceFile)
     async throws
   {
-    let value = try await evaluate(valueExpression, source)
-    func fail(_ message: String) -> ScriptError {
-      ScriptError(message, kind: .usage, source: source, range: valueExpression.range)
-    }
-    switch option {
-    case "output":
-      guard case .string(let s) = value, let format = Options.OutputFormat(rawValue: s) else {
-        throw fail("output must be text or json")
-      }
-      options.output = format
-    case "dry-run":
-      guard case .bool(let b) = value else { throw fail("dry-run must be true or false") }
-      options.dryRun = b
-    case "poll-interval", "timeout":
-      guard let duration = durationValue(value) else { throw fail("\(option) must be a duration like 500ms, 2s, 10m") }
-      if option == "timeout" { options.timeout = duration } else { options.pollInterval = duration }
-    case "max-delete":
-      guard case .number(let n) = value, let i = n.intValue, i >= 0 else {
-        throw fail("max-delete must be a whole number")
-      }
-      options.maxDelete = i
-    case "concurrency", "chunk-size":
-      guard case .number(let n) = value, let i = n.intValue, i >= 1 else {
-        throw fail("\(option) must be a whole number of at least 1")
-      }
-      if option == "concurrency" {
-        options.concurrency = i
-        if let connection { await connection.client.setBulkOperationsInFlight(i) }
-      } else {
-        options.chunkSize = i
-      }
-    default:
+    guard Options.names.contains(option) else {
       let hint = closestName(option, Options.names).map { " (did you mean '\($0)'?)" } ?? ""
       throw ScriptError(
         "unknown option '\(option)'\(hint); options: \(Options.names.joined(separator: ", "))", kind: .usage,
         source: source, range: optionRange)
     }
-  }
-
-  func durationValue(_ value: Value) -> Duration? {
-    switch value {
-    case .string(let s): DurationValue.parse(s)
-    case .number(let n): n.doubleValue >= 0 && n.doubleValue <= 1e9 ? .milliseconds(Int64(n.doubleValue * 1000)) : nil
-    default: nil
+    let value = try await evaluate(valueExpression, source)
+    do {
+      try options.set(option, to: value)
+    } catch {
+      throw ScriptError(error.message, kind: .usage, source: source, range: valueExpression.range)
+    }
+    if option == "concurrency", let connection {
+      await connection.client.setBulkOperationsInFlight(options.concurrency)
     }
   }
+
+  func durationValue(_ value: Value) -> Duration? { Options.duration(value) }
 
   /// Shows a command's or expression's value and keeps it in `$_`.
   func show(_ value: Value) {

@@ -1,7 +1,11 @@
+import L360JSON
+import L360Schema
+
 /// `l360 check`: finds what would fail before anything runs, without sending a request.
 ///
-/// It reports unknown commands, subcommands and keys (with a did-you-mean), invalid enum values,
-/// and variables used before a `let` binds them.
+/// It reports unknown commands, subcommands and keys (with a did-you-mean), invalid enum values, literal values a
+/// run would refuse (`set output yaml`, `group=123`, `progress=500`, `timeout=soon`), and variables used before a
+/// `let` binds them.
 public enum StaticChecker {
   /// Every problem found in `script`; empty when it is fine.
   public static func check(_ script: Script, predefined: Set<String> = []) -> [ScriptError] {
@@ -52,6 +56,14 @@ public enum StaticChecker {
               "unknown option '\(option)'; options: \(Options.names.joined(separator: ", "))", kind: .usage,
               source: source,
               range: range))
+        } else if let literal = Self.literal(value) {
+          // The same rule a run applies, so `check` finds `set output yaml` before a run stops on it.
+          var scratch = Options()
+          do {
+            try scratch.set(option, to: literal)
+          } catch {
+            problems.append(ScriptError(error.message, kind: .usage, source: source, range: value.range))
+          }
         }
         expression(value)
       case .source(let e, _):
@@ -66,7 +78,53 @@ public enum StaticChecker {
       } catch {
         problems.append(error)
       }
-      for argument in call.arguments { expression(argument.value) }
+      for argument in call.arguments {
+        if let key = argument.key, let literal = Self.literal(argument.value),
+          let problem = Self.problem(key: key, literal)
+        {
+          problems.append(ScriptError(problem, kind: .usage, source: source, range: argument.value.range))
+        }
+        expression(argument.value)
+      }
+    }
+
+    /// What a run would say of a literal `key=value` whose meaning does not depend on the command: ids, the
+    /// progress percentage and durations (nil when the value is fine).
+    static func problem(key: String, _ value: Value) -> String? {
+      switch key {
+      case "group", "author":
+        let text: String? =
+          switch value {
+          case .string(let s): s
+          case .number(let n): n.text
+          default: nil
+          }
+        guard let text, !isObjectId(text) else { return nil }
+        return "\(key) must be a 24-character hexadecimal id, not \"\(text)\""
+      case "progress":
+        guard case .number(let n) = value, let i = n.intValue else { return "progress must be a whole number" }
+        return (0...100).contains(i) ? nil : "progress must be from 0 to 100, not \(i)"
+      case "timeout", "every":
+        return Options.duration(value) == nil ? "\(key) must be a duration like 500ms, 30s, 10m, 1h" : nil
+      default:
+        return nil
+      }
+    }
+
+    /// The value of an expression that is written out in full (a literal, a bare word, a string without `$`).
+    static func literal(_ e: Expression) -> Value? {
+      switch e {
+      case .literal(let json, _): return Value(json)
+      case .word(let w, _): return .string(w)
+      case .string(let parts, _):
+        var text = ""
+        for part in parts {
+          guard case .text(let t) = part else { return nil }
+          text += t
+        }
+        return .string(text)
+      default: return nil
+      }
     }
 
     mutating func expression(_ e: Expression) {

@@ -82,7 +82,7 @@ struct CheckCommand: AsyncParsableCommand {
     commandName: "check",
     abstract: "Check a script without running it: syntax, commands, keys, variables. Nothing is sent.",
     discussion: """
-      Reports every problem found (unknown commands and keys with a did-you-mean, values outside a key's allowed set, variables used before `let`), each as FILE:LINE:COL with the line and a caret. Exits 0 when the script is fine, 2 otherwise.
+      Reports every problem found, not just the first: syntax errors, unknown commands and keys with a did-you-mean, values outside a key's allowed set, literal values a run would refuse (a malformed id, progress outside 0-100, a bad duration, a bad `set` value), variables used before `let`, each as FILE:LINE:COL with the line and a caret. Exits 0 when the script is fine, 2 otherwise.
 
       Example:
         l360 check migrate.l360 --var group=62be0535045424d93edaad7b
