@@ -49,6 +49,35 @@ struct ScriptTests {
     #expect(written == lines[1] + "\n" + lines[3] + "\n")
   }
 
+  @Test(
+    "a CSV with cells of the wrong type: every bad row reported with its line, nothing sent; --skip-invalid sends the rest"
+  )
+  func csvWrongTypes() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-csv-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try """
+    externalId,name,defaultLang,launchUrl,subjects,sources.0.name,duration
+    a,A,en,https://x.example/a,,,abc
+    b,B,en,https://x.example/b,sales,Academy,30
+    c,C,en,https://x.example/c,,,1.5
+    """.write(to: directory.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+    let script = """
+      let i = integration create platform=p group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+      let job = courses upsert from c.csv into $i
+      await $job
+      """
+    try script.write(to: directory.appendingPathComponent("s.l360"), atomically: true, encoding: .utf8)
+    let refused = try await runL360(["run", "s.l360"], directory: directory)
+    #expect(refused.exitCode == 2)
+    #expect(refused.stderr.contains("courses upsert: 2 of 3 items are invalid; nothing was sent"))
+    #expect(refused.stderr.contains("  c.csv:2: /duration: "))
+    #expect(refused.stderr.contains("  c.csv:4: /duration: "))
+    let skipped = try await runL360(["run", "s.l360", "--skip-invalid", "invalid.jsonl"], directory: directory)
+    #expect(skipped.exitCode == 0, "\(skipped.stderr)")
+    #expect(skipped.stdout.contains("completed 1 ok 0 failed"))
+  }
+
   @Test("the issue's example runs as written on the embedded sandbox")
   func example() async throws {
     let script = """

@@ -57,6 +57,23 @@ struct ItemStreamTests {
     #expect(try readAll(bom).map(\.0) == [#"{"id":1}"#])
   }
 
+  @Test("CSV: empty array cells are [], a cell of the wrong type stays text for validation to report with its line")
+  func csvCells() throws {
+    let csv = try file(
+      "c.csv",
+      "externalId,subjects,sources.0.name,duration\na,,,abc\nb,x,Academy,30\nc,,,\n")
+    let rows = try readAll(csv, schema: V2Schemas.externalCourse)
+    #expect(
+      rows.map(\.0) == [
+        #"{"externalId":"a","subjects":[],"sources":[],"duration":"abc"}"#,
+        #"{"externalId":"b","subjects":["x"],"sources":[{"name":"Academy"}],"duration":30}"#,
+        #"{"externalId":"c","subjects":[],"sources":[]}"#,
+      ])
+    // The text is then one more problem among the item's others, at its line.
+    let problems = SchemaValidator().validate(try JSONParser.parse(rows[0].0), against: V2Schemas.externalCourse)
+    #expect(problems.map(\.description).contains { $0.hasPrefix("/duration: ") })
+  }
+
   @Test("items across the 1 MiB read blocks come back whole, in order, with their lines")
   func acrossBlocks() throws {
     // Items of about 300 bytes, 10,000 of them: about 3 MiB, so items straddle block boundaries.

@@ -86,15 +86,21 @@ public enum ItemReader {
       }
       let leafSchema = schemaAt(path, in: schema)
       if cell.isEmpty {
-        // An empty cell of an array field is an empty array (subjects and sources are required);
-        // any other empty cell leaves the field out.
-        if case .array(.string, _)? = leafSchema { item = setting(item, path[...], []) }
+        // An empty cell of an array field is an empty array (subjects and sources are required), and so is an
+        // empty `sources.0.name` when no other cell gave that array an element; any other empty cell leaves the
+        // field out.
+        if case .array? = leafSchema {
+          item = setting(item, path[...], [])
+        } else if let index = path.firstIndex(where: { Int($0) != nil }), index > 0,
+          case .array? = schemaAt(Array(path[..<index]), in: schema), value(in: item, at: path[..<index]) == nil
+        {
+          item = setting(item, path[..<index], [])
+        }
         continue
       }
-      let value: JSONValue
-      do { value = try convert(cell, leafSchema) } catch {
-        throw ReadError("\(name):\(line): \(column): \(error)")
-      }
+      // A cell that does not fit its field's type stays text: validation then reports it with every other
+      // problem, at its line, and --skip-invalid can set the row aside.
+      let value = (try? convert(cell, leafSchema)) ?? .string(cell)
       item = setting(item, path[...], value)
     }
     return item
@@ -139,6 +145,18 @@ public enum ItemReader {
     default:
       return .string(cell)
     }
+  }
+
+  /// The value at a dotted path, if there is one.
+  static func value(in node: JSONValue, at path: ArraySlice<String>) -> JSONValue? {
+    guard let first = path.first else { return node }
+    let child: JSONValue?
+    switch node {
+    case .object(let members): child = members[first]
+    case .array(let elements): child = Int(first).flatMap { $0 < elements.count ? elements[$0] : nil }
+    default: child = nil
+    }
+    return child.flatMap { value(in: $0, at: path.dropFirst()) }
   }
 
   /// Sets `value` at a dotted path, creating objects (or arrays for numeric segments).
