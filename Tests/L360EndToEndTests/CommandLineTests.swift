@@ -1,5 +1,6 @@
 import Foundation
 import L360Client
+import L360JSON
 import L360TestSupport
 import Testing
 
@@ -97,6 +98,24 @@ struct CommandLineTests {
     let folder = try await runL360(["-c", "save [1] to ."], directory: directory)
     #expect(folder.exitCode == 1)
     #expect(folder.stderr.contains("cannot write .: it is a folder"))
+  }
+
+  @Test("--output json: stdout holds only JSON documents; mapping, step and dry-run lines go to stderr")
+  func jsonOutputIsPure() async throws {
+    let result = try await runL360(
+      [
+        "--output", "json", "--dry-run", "-c",
+        """
+        let r = migrate catalog-removal group=5ae6f360c3b99d7884975380 form="courses[0]=586d1323bc4937445ed96c37"
+        integration list
+        """,
+      ])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("mapping: 1 v1 item from 1 group -> one DELETE /api/v2/bulk/groups/catalog"))
+    #expect(result.stderr.contains("dry-run: would send DELETE "))
+    let lines = result.stdout.split(separator: "\n")
+    #expect(!lines.isEmpty)
+    for line in lines { #expect((try? JSONParser.parse(String(line))) != nil, "not JSON: \(line)") }
   }
 
   @Test("every --help fits 80 columns: no example is broken across lines")

@@ -111,6 +111,6 @@ extension Interpreter {
     try await client.authenticate()
     let base = client.configuration.server.baseURL.absoluteString
     let separator = detail.isEmpty || detail.hasPrefix("?") ? "" : " "
-    host.output("dry-run: would send \(method) \(base)\(path)\(separator)\(detail)")
+    narrate("dry-run: would send \(method) \(base)\(path)\(separator)\(detail)")
   }
 }

@@ -25,8 +25,8 @@ extension Interpreter {
       throw ScriptError("\(error)", kind: .runtime, source: invocation.source, range: p[1].value.range)
     }
     let conversion = V1CourseImport.convert(body, group: group, platform: platform)
-    for decision in conversion.decisions { host.output("mapping: \(decision)") }
-    for warning in conversion.warnings { host.output("warning: \(warning)") }
+    for decision in conversion.decisions { narrate("mapping: \(decision)") }
+    for warning in conversion.warnings { narrate("warning: \(warning)") }
     if !conversion.errors.isEmpty {
       throw ScriptError(
         "migrate import-external-courses: \(name) cannot be migrated; nothing was sent", kind: .usage,
@@ -41,7 +41,7 @@ extension Interpreter {
     var integrationId: String
     if p.count == 4, invocation.isWord(2, "into") {
       integrationId = try await id(p[3], invocation, what: "the integration")
-      host.output("step 1: using integration \(integrationId)")
+      narrate("step 1: using integration \(integrationId)")
     } else if p.count == 2 {
       let draft = IntegrationDraft(
         externalPlatform: platform, groupId: group, authorId: conversion.integration["authorId"]?.stringValue ?? "",
@@ -49,17 +49,17 @@ extension Interpreter {
       let client = try await client()
       try client.validateIntegrationDraft(draft)
       if options.dryRun {
-        host.output("step 1: POST /api/v2/integrations (unless one exists for \(platform) in this group)")
-        host.output(JSONWriter.pretty(draft.json))
+        narrate("step 1: POST /api/v2/integrations (unless one exists for \(platform) in this group)")
+        narrate(JSONWriter.pretty(draft.json))
         integrationId = Self.dryRunId
       } else if let existing = try await client.listIntegrations(externalPlatform: platform).first(where: {
         $0.groupId == group
       }) {
         integrationId = existing.id
-        host.output("step 1: reusing integration \(existing.id) (platform \(platform) in group \(group))")
+        narrate("step 1: reusing integration \(existing.id) (platform \(platform) in group \(group))")
       } else {
         integrationId = try await client.createIntegration(draft).id
-        host.output("step 1: created integration \(integrationId)")
+        narrate("step 1: created integration \(integrationId)")
       }
     } else {
       throw invocation.fail("expected 'from V1-BODY.json' and optionally 'into INTEGRATION'")
@@ -67,10 +67,10 @@ extension Interpreter {
 
     // Step 2: the courses, validated against the v2 schema, in one bulk job.
     if options.dryRun {
-      host.output("step 2: PUT /api/v2/bulk/integrations/\(integrationId)/courses")
-      host.output(JSONWriter.pretty(["input": .array(conversion.courses)]))
+      narrate("step 2: PUT /api/v2/bulk/integrations/\(integrationId)/courses")
+      narrate(JSONWriter.pretty(["input": .array(conversion.courses)]))
     } else {
-      host.output("step 2: upserting \(conversion.courses.count) course\(conversion.courses.count == 1 ? "" : "s")")
+      narrate("step 2: upserting \(conversion.courses.count) course\(conversion.courses.count == 1 ? "" : "s")")
     }
     return try await submitBulk(
       .upsertCourses(integrationId: integrationId), conversion.courses, ItemOrigin(file: name), invocation)
@@ -108,10 +108,10 @@ extension Interpreter {
       throw ScriptError(error.description, kind: .runtime, source: invocation.source, range: invocation.call.range)
     }
     let groups = Set(items.compactMap { $0["groupId"]?.stringValue })
-    host.output(
+    narrate(
       "mapping: \(items.count) v1 item\(items.count == 1 ? "" : "s") from \(groups.count) group\(groups.count == 1 ? "" : "s") -> one DELETE /api/v2/bulk/groups/catalog"
     )
-    if options.dryRun { host.output(JSONWriter.pretty(["input": .array(items)])) }
+    if options.dryRun { narrate(JSONWriter.pretty(["input": .array(items)])) }
     return try await submitBulk(.catalogRemove, items, ItemOrigin(), invocation)
   }
 }

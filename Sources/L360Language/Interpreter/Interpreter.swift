@@ -186,6 +186,12 @@ public final class Interpreter: @unchecked Sendable {
 
   func durationValue(_ value: Value) -> Duration? { Options.duration(value) }
 
+  /// Says what a command is doing (mapping decisions, steps, the requests a dry run would send): on stdout with
+  /// text output, on stderr with `--output json`, so stdout stays one JSON document per line for jq.
+  func narrate(_ line: String) {
+    if options.output == .json { host.note(line) } else { host.output(line) }
+  }
+
   /// Shows a command's or expression's value and keeps it in `$_`.
   func show(_ value: Value) {
     variables["_"] = value
