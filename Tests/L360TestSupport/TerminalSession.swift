@@ -25,30 +25,31 @@ public final class TerminalSession: @unchecked Sendable {
     // The pane stays after the command exits, so its last screen and exit status can be read.
     // A wrapper shell prints the exit status (tmux 3.3 leaves #{pane_dead_status} empty).
     let wrapped = ["sh", "-c", "\"$@\"; echo \"[exit $?]\"", "sh"] + command
-    try Self.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "env"] + env + wrapped)
-    try Self.tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+    try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "env"] + env + wrapped)
+    try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
   }
 
-  deinit { try? Self.tmux(["kill-session", "-t", name]) }
+  // Ending its only session ends the session's server too (tmux exits when it has no session).
+  deinit { try? tmux(["kill-session", "-t", name]) }
 
   /// Types keys (tmux key names such as `Tab`, `Enter`, `C-c`, `C-d`, or literal text).
   public func send(_ keys: String...) throws {
-    try Self.tmux(["send-keys", "-t", name] + keys)
+    try tmux(["send-keys", "-t", name] + keys)
   }
 
   /// Types text literally (no key-name interpretation).
   public func type(_ text: String) throws {
-    try Self.tmux(["send-keys", "-t", name, "-l", text])
+    try tmux(["send-keys", "-t", name, "-l", text])
   }
 
   /// The visible screen and its scrollback.
   public func screen() throws -> String {
-    try Self.tmux(["capture-pane", "-t", name, "-p", "-S", "-200"])
+    try tmux(["capture-pane", "-t", name, "-p", "-S", "-200"])
   }
 
   /// True while the session's command runs.
   public var isRunning: Bool {
-    guard let dead = try? Self.tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]) else { return false }
+    guard let dead = try? tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]) else { return false }
     return dead.trimmingCharacters(in: .whitespacesAndNewlines) != "1"
   }
 
@@ -88,7 +89,9 @@ public final class TerminalSession: @unchecked Sendable {
       if last.contains(text) { return last }
       try await Task.sleep(for: .milliseconds(50))
     }
-    throw TestSupportError("the terminal never showed \"\(text)\"; it shows:\n\(last)")
+    throw TestSupportError(
+      "the terminal never showed \"\(text)\"; \(isRunning ? "the command runs" : "the session is gone or its command ended"); it shows:\n\(last)"
+    )
   }
 
   /// Waits until the command has exited.
@@ -99,11 +102,15 @@ public final class TerminalSession: @unchecked Sendable {
     if isRunning { throw TestSupportError("the terminal's command did not exit") }
   }
 
+  /// Runs tmux on this session's own server (`-L NAME`).
+  ///
+  /// One server per session: with a shared server, a test ending its last session shuts the server down, and a
+  /// session another test creates at that moment vanishes with it (an empty screen until the wait gives up).
   @discardableResult
-  static func tmux(_ arguments: [String]) throws -> String {
+  func tmux(_ arguments: [String]) throws -> String {
     let process = try ChildProcess(
-      "/usr/bin/env", ["tmux"] + arguments, environment: ProcessInfo.processInfo.environment, stdin: .null,
-      stderr: .null)
+      "/usr/bin/env", ["tmux", "-L", name] + arguments, environment: ProcessInfo.processInfo.environment,
+      stdin: .null, stderr: .null)
     let data = process.stdout?.readDataToEndOfFile() ?? Data()
     guard process.wait() == 0 else { throw TestSupportError("tmux \(arguments.first ?? "") failed") }
     return String(decoding: data, as: UTF8.self)
