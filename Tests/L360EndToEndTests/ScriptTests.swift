@@ -76,6 +76,19 @@ struct ScriptTests {
     let skipped = try await runL360(["run", "s.l360", "--skip-invalid", "invalid.jsonl"], directory: directory)
     #expect(skipped.exitCode == 0, "\(skipped.stderr)")
     #expect(skipped.stdout.contains("completed 1 ok 0 failed"))
+
+    // A file that does not parse is bad input too: exit 2 like invalid items, with its place, nothing sent.
+    for (file, text) in [("t.json", "[{\"externalId\": \"a\"},]"), ("e.json", ""), ("r.csv", "a,b\n1\n")] {
+      try text.write(to: directory.appendingPathComponent(file), atomically: true, encoding: .utf8)
+      let broken = try await runL360(
+        [
+          "-c",
+          "let i = integration create platform=q group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386\ncourses upsert from \(file) into $i",
+        ], directory: directory)
+      #expect(broken.exitCode == 2, "\(file): \(broken.stderr)")
+      #expect(broken.stderr.contains("\(file):"), "\(file): \(broken.stderr)")
+      #expect(broken.stderr.contains("; nothing was sent"), "\(file): \(broken.stderr)")
+    }
   }
 
   @Test("the issue's example runs as written on the embedded sandbox")

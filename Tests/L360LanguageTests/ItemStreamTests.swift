@@ -99,6 +99,10 @@ struct ItemStreamTests {
       ("o.json", "{\"items\": []}", "o.json:1:13: expected an object with an \"input\" array of items"),
       ("e.json", "", "e.json:1:1: the file is empty; expected a JSON array of items"),
       ("c.json", "[{\"a\": 1} {\"b\": 2}]", "c.json:1:11: expected ',' or ']' after an item"),
+      (
+        "k.json", "[{\"a\": 1},\n]", "k.json:2:1: expected an item after ',' (JSON allows no trailing or doubled comma)"
+      ),
+      ("d.json", "[{\"a\": 1},, {\"b\": 2}]", "d.json:1:11: expected an item after ','"),
       ("p.json", "[\n  {\"a\": tru}\n]", "p.json:2:9: invalid literal"),
       ("l.jsonl", "{\"a\":1}\n{\"a\":\n", "l.jsonl:2: column 6: "),
       ("q.csv", "a,b\n\"x,1\n", "q.csv:2: a quoted field is never closed"),

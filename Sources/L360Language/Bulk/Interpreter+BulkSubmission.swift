@@ -139,8 +139,12 @@ extension Interpreter {
     _ kind: BulkKind, name: String, path: String, range: SourceRange, _ invocation: CommandInvocation,
     transform: (@Sendable (JSONValue) -> JSONValue)?, journal: String? = nil
   ) async throws -> Value {
-    func located(_ error: ReadError) -> ScriptError {
-      ScriptError(error.description, kind: .runtime, source: invocation.source, range: range)
+    // Before the first chunk leaves, a file that cannot be read is a bad input like an invalid item (exit 2,
+    // nothing sent); once chunks were sent, it is a runtime failure (exit 1).
+    func located(_ error: ReadError, beforeSending: Bool = true) -> ScriptError {
+      beforeSending
+        ? ScriptError("\(error.description); nothing was sent", kind: .usage, source: invocation.source, range: range)
+        : ScriptError(error.description, kind: .runtime, source: invocation.source, range: range)
     }
     let describe = { (line: Int) in "\(name):\(line)" }
 
@@ -182,6 +186,7 @@ extension Interpreter {
     let second: ItemStream
     do { second = try ItemStream(path: path, name: name, schema: kind.itemSchema) } catch { throw located(error) }
     var ordinal = 0
+    var chunksCut = 0
     var previousBodySize = 0
     let invalid = validation.invalidOrdinals
     let schema = kind.itemSchema
@@ -222,7 +227,8 @@ extension Interpreter {
             chunk.append(transform?(value) ?? value, at: record.line)
           }
         }
-      } catch let error as ReadError { throw located(error) }
+      } catch let error as ReadError { throw located(error, beforeSending: chunksCut == 0) }
+      chunksCut += 1
       previousBodySize = chunk.body.count
       return chunk.finished()
     }

@@ -22,7 +22,7 @@ extension Interpreter {
       guard let document = try ItemReader.read(path: path).items.first else { throw ReadError("\(name) is empty") }
       body = document
     } catch {
-      throw ScriptError("\(error)", kind: .runtime, source: invocation.source, range: p[1].value.range)
+      throw ScriptError("\(error); nothing was sent", kind: .usage, source: invocation.source, range: p[1].value.range)
     }
     let conversion = V1CourseImport.convert(body, group: group, platform: platform)
     for decision in conversion.decisions { narrate("mapping: \(decision)") }
@@ -105,7 +105,8 @@ extension Interpreter {
         "migrate catalog-removal: \(error.message); nothing was sent", kind: .usage, source: invocation.source,
         range: invocation.call.range)
     } catch let error as ReadError {
-      throw ScriptError(error.description, kind: .runtime, source: invocation.source, range: invocation.call.range)
+      throw ScriptError(
+        "\(error.description); nothing was sent", kind: .usage, source: invocation.source, range: invocation.call.range)
     }
     let groups = Set(items.compactMap { $0["groupId"]?.stringValue })
     narrate(

@@ -255,7 +255,10 @@ public final class ItemStream {
       if state == .nextElement {
         guard b == UInt8(ascii: ",") else { throw located("expected ',' or ']' after an item") }
         pos += 1
-        guard try peekSignificant() != nil else { throw located("the file ends inside the array of items") }
+        guard let after = try peekSignificant() else { throw located("the file ends inside the array of items") }
+        if after == UInt8(ascii: "]") || after == UInt8(ascii: ",") {
+          throw located("expected an item after ',' (JSON allows no trailing or doubled comma)")
+        }
       }
       let startLine = line
       let startColumn = pos + blocks.base - lineStart + 1
