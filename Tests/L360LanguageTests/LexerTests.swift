@@ -43,6 +43,11 @@ struct LexerTests {
         ]
       ),
       ("a \\\n  b", [.word("a"), .word("b"), .end]),
+      // A script saved with CRLF line ends: the same continuations, in and out of strings.
+      (
+        "a \\\r\n  b\r\nprint \"x\\\r\ny\"",
+        [.word("a"), .word("b"), .newline, .word("print"), .string([.text("xy")]), .end]
+      ),
       (
         "{\n\"k\": [1,\n2]}",
         [

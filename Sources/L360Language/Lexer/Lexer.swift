@@ -241,6 +241,7 @@ public struct Lexer {
         case UInt8(ascii: "t"): text.append(0x09)
         case UInt8(ascii: "r"): text.append(0x0D)
         case 0x0A: break  // an escaped newline continues the string without one
+        case 0x0D where peek(1) == 0x0A: index += 1  // the same in a file saved with CRLF line ends
         default:
           throw error("unknown escape '\\\(source.text(index..<min(end, index + 1)))' in string", escape, index + 1)
         }
