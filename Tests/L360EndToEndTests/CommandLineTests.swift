@@ -118,6 +118,25 @@ struct CommandLineTests {
     for line in lines { #expect((try? JSONParser.parse(String(line))) != nil, "not JSON: \(line)") }
   }
 
+  @Test("small mistakes are named precisely: a folder for a file, a --var name, a negative max-delete")
+  func preciseMessages() async throws {
+    let folder = FileManager.default.temporaryDirectory.path
+    let run = try await runL360(["run", folder])
+    #expect(run.exitCode == 2)
+    #expect(run.stderr.contains("cannot read \(folder): it is a folder, not a script"))
+    let read = try await runL360(["-c", "print read(\"\(folder)\")"])
+    #expect(read.exitCode != 0)
+    #expect(read.stderr.contains("\(folder) is a folder, not a file"))
+    let variable = try await runL360(["--var", "1x=3", "-c", "print 1"])
+    #expect(variable.exitCode == 2)
+    #expect(variable.stderr.contains("--var name '1x' must be letters, digits and _, and not start with a digit"))
+    let negative = try await runL360([
+      "-c", "catalog remove course 586d1323bc4937445ed96c37 from 5ae6f360c3b99d7884975380 max-delete=-1",
+    ])
+    #expect(negative.exitCode == 2)
+    #expect(negative.stderr.contains("max-delete must be a whole number of 0 or more"))
+  }
+
   @Test("every --help fits 80 columns: no example is broken across lines")
   func helpFitsTheTerminal() async throws {
     for subcommand in [[], ["run"], ["check"], ["tutorial"], ["demo"], ["sandbox"]] {

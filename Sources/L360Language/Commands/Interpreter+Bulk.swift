@@ -16,6 +16,10 @@ extension Interpreter {
     }
     guard destructive else { return }
     let limit = try await keyInt(invocation, "max-delete") ?? options.maxDelete
+    if let limit, limit < 0 {
+      throw invocation.fail(
+        "max-delete must be a whole number of 0 or more", invocation.keyed["max-delete"]?.value.range)
+    }
     if let limit, count > limit {
       throw ScriptError(
         "\(kind.operationName) would touch \(plural(count, "item")), more than max-delete=\(limit); nothing was sent",

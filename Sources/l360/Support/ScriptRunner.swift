@@ -52,7 +52,7 @@ enum ScriptRunner {
       }
       let name = String(pair[..<equals])
       guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), name.first?.isNumber == false else {
-        throw ValidationError("--var name '\(name)' must be letters, digits and _")
+        throw ValidationError("--var name '\(name)' must be letters, digits and _, and not start with a digit")
       }
       let text = String(pair[pair.index(after: equals)...])
       result[name] = (try? JSONParser.parse(text)).map(Value.init) ?? .string(text)
