@@ -61,7 +61,11 @@ struct HistoryAndHelpTests {
     let tutorial = try #require(try Tutorial.builtin("getting-started"))
     #expect(tutorial.steps.count >= 10)
     #expect(tutorial.steps[0].text == "connect sandbox")
-    #expect(tutorial.steps[0].narration.first?.hasPrefix("Welcome to l360.") == true)
+    #expect(tutorial.steps[0].narration.first?.hasPrefix("Welcome to l360: ") == true)
+    // `l360 tutorial` lists each with its first line of narration: a whole sentence, not one cut off.
+    for builtin in Tutorial.builtins() {
+      #expect(builtin.summary.hasSuffix("."), "\(builtin.name): \(builtin.summary)")
+    }
     #expect(tutorial.steps.contains { if case .assert = $0.statement { true } else { false } })
   }
 }

@@ -156,7 +156,7 @@ public enum ItemReader {
     let child: JSONValue?
     switch node {
     case .object(let members): child = members[first]
-    case .array(let elements): child = Int(first).flatMap { $0 < elements.count ? elements[$0] : nil }
+    case .array(let elements): child = Int(first).flatMap { elements.indices.contains($0) ? elements[$0] : nil }
     default: child = nil
     }
     return child.flatMap { value(in: $0, at: path.dropFirst()) }

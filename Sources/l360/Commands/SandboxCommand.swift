@@ -23,7 +23,7 @@ struct SandboxCommand: AsyncParsableCommand {
   @Option(help: "Seconds an access token lives.")
   var tokenTtl: Double = 3600
 
-  @Option(help: "The client id to accept (default: sandbox-client).")
+  @Option(help: "The client id to accept.")
   var clientId: String = "sandbox-client"
 
   @Option(help: "The client secret to accept (default: a fresh random one).")
