@@ -122,7 +122,7 @@ final class BulkJournal: @unchecked Sendable {
         }
       }
       note(
-        "resuming from \(path): \(accepted.count) of \(header.chunks) chunk\(header.chunks == 1 ? "" : "s") already accepted, \(header.chunks - accepted.count) to send"
+        "resuming from \(path): \(accepted.count) of \(plural(header.chunks, "chunk")) already accepted, \(header.chunks - accepted.count) to send"
       )
       try append(["event": "resumed", "at": .string(Self.now())])
       return

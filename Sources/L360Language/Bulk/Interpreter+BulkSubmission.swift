@@ -275,7 +275,7 @@ extension Interpreter {
     if invalid > 0, let skipped {
       do { try skipped.close() } catch { throw invocation.fail("\(error)") }
       host.note(
-        "\(kind.operationName): skipped \(invalid) invalid item\(invalid == 1 ? "" : "s") (written to \(skipped.name)):\n"
+        "\(kind.operationName): skipped \(plural(invalid, "invalid item")) (written to \(skipped.name)):\n"
           + validation.problems.map { "  \($0)" }.joined(separator: "\n"))
     } else if invalid > 0 {
       let total = validation.checked
@@ -315,7 +315,7 @@ extension Interpreter {
       let calls = chunkCount == 1 ? "1 call" : "\(chunkCount) calls of up to \(size)"
       try await dryRunNote(
         kind.method, kind.path,
-        "with \(input.valid) item\(input.valid == 1 ? "" : "s") (\(calls)); first item: \(first)")
+        "with \(plural(input.valid, "item")) (\(calls)); first item: \(first)")
       return .job(Job(type: kind.operationType, total: input.valid, handles: [], dryRun: true))
     }
     let client = try await client()

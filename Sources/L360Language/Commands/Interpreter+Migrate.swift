@@ -70,7 +70,7 @@ extension Interpreter {
       narrate("step 2: PUT /api/v2/bulk/integrations/\(integrationId)/courses")
       narrate(JSONWriter.pretty(["input": .array(conversion.courses)]))
     } else {
-      narrate("step 2: upserting \(conversion.courses.count) course\(conversion.courses.count == 1 ? "" : "s")")
+      narrate("step 2: upserting \(plural(conversion.courses.count, "course"))")
     }
     return try await submitBulk(
       .upsertCourses(integrationId: integrationId), conversion.courses, ItemOrigin(file: name), invocation)
@@ -110,7 +110,7 @@ extension Interpreter {
     }
     let groups = Set(items.compactMap { $0["groupId"]?.stringValue })
     narrate(
-      "mapping: \(items.count) v1 item\(items.count == 1 ? "" : "s") from \(groups.count) group\(groups.count == 1 ? "" : "s") -> one DELETE /api/v2/bulk/groups/catalog"
+      "mapping: \(plural(items.count, "v1 item")) from \(plural(groups.count, "group")) -> one DELETE /api/v2/bulk/groups/catalog"
     )
     if options.dryRun { narrate(JSONWriter.pretty(["input": .array(items)])) }
     return try await submitBulk(.catalogRemove, items, ItemOrigin(), invocation)

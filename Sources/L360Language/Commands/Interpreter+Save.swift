@@ -38,7 +38,7 @@ extension Interpreter {
         "cannot write \(name): \(Self.reason(writing: path)); nothing was saved", kind: .runtime,
         source: invocation.source, range: p[2].value.range)
     }
-    return .string("saved \(items.count) \(areResults ? "input" : "item")\(items.count == 1 ? "" : "s") to \(name)")
+    return .string("saved \(plural(items.count, areResults ? "input" : "item")) to \(name)")
   }
 
   /// Why `path` cannot be written, in words: the folder is missing, is not a folder, or is not writable.

@@ -139,7 +139,7 @@ public struct V1CourseImport: Sendable {
       }
       result.courses.append(course)
     }
-    for (decision, count) in counts { result.decisions.append("\(decision) (\(count) course\(count == 1 ? "" : "s"))") }
+    for (decision, count) in counts { result.decisions.append("\(decision) (\(plural(count, "course")))") }
     return result
   }
 }

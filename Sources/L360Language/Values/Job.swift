@@ -181,7 +181,7 @@ public final class Job: @unchecked Sendable {
       if let elapsed { text += " " + DurationValue.format(elapsed) }
     } else {
       // A job re-attached by id before it ended does not know its item count yet: say nothing rather than "0".
-      if total > 0 || declaredTotal > 0 || submittedHere { text += " " + plural(total, "item") }
+      if submittedHere || total > 0 { text += " " + plural(total, "item") }
       if handles.count > 1 { text += " in \(handles.count) chunks" }
     }
     return text

@@ -129,7 +129,7 @@ public final class Shell {
     }
     do {
       try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-      write("saved \(succeeded.count) statement\(succeeded.count == 1 ? "" : "s") to \(path)")
+      write("saved \(plural(succeeded.count, "statement")) to \(path)")
     } catch {
       write(renderer.error("cannot write \(path): \(error.localizedDescription)"))
     }

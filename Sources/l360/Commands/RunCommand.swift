@@ -109,7 +109,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
     for problem in problems { Output.error(problem.description) }
     guard problems.isEmpty else {
-      Output.error("\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s") found")
+      Output.error("\(file): \(plural(problems.count, "problem")) found")
       throw ExitCode(2)
     }
     Output.line("\(file): ok (\(plural(script.statements.count, "statement")))")
