@@ -233,6 +233,8 @@ struct ScriptTests {
     await $i timeout=soon
     let g = "x"
     integration create platform=p group=$g author=$g progress=50
+    catalog remove course 586d1323bc4937445ed96c37 from 5ae6f360c3b99d7884975380 max-delete=-1
+    set max-delete -1
     """.write(to: values, atomically: true, encoding: .utf8)
     let literal = try await runL360(["check", values.path])
     #expect(literal.exitCode == 2)
@@ -242,10 +244,13 @@ struct ScriptTests {
       "values.l360:4:45: error: group must be a 24-character hexadecimal id, not \"123\"",
       "values.l360:4:90: error: progress must be from 0 to 100, not 500",
       "values.l360:5:18: error: timeout must be a duration like 500ms, 30s, 10m, 1h",
+      // The key and the option share one rule, so they say the same.
+      "values.l360:8:89: error: max-delete must be a whole number of 0 or more",
+      "values.l360:9:16: error: max-delete must be a whole number of 0 or more",
     ] {
       #expect(literal.stderr.contains(expected), "missing: \(expected)")
     }
-    #expect(literal.stderr.hasSuffix("values.l360: 5 problems found\n"))
+    #expect(literal.stderr.hasSuffix("values.l360: 7 problems found\n"))
     // A run stops at the first of them with the same words.
     let ran = try await runL360(["run", values.path])
     #expect(ran.exitCode == 2)

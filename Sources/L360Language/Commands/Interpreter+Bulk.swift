@@ -15,10 +15,13 @@ extension Interpreter {
     case .upsertCourses, .catalogAdd: destructive = false
     }
     guard destructive else { return }
-    let limit = try await keyInt(invocation, "max-delete") ?? options.maxDelete
-    if let limit, limit < 0 {
-      throw invocation.fail(
-        "max-delete must be a whole number of 0 or more", invocation.keyed["max-delete"]?.value.range)
+    var limit = options.maxDelete
+    if let argument = invocation.keyed["max-delete"] {
+      do {
+        limit = try ValueRules.count("max-delete", try await value(argument, invocation.source), atLeast: 0)
+      } catch let error as ValueRuleError {
+        throw invocation.fail(error.message, argument.value.range)
+      }
     }
     if let limit, count > limit {
       throw ScriptError(
@@ -30,7 +33,7 @@ extension Interpreter {
     _ = try await client()
     guard let connection, !connection.isSandbox else { return }
     let question =
-      "\(kind.operationName) will touch \(count) item\(count == 1 ? "" : "s") on \(connection.name). Continue?"
+      "\(kind.operationName) will touch \(plural(count, "item")) on \(connection.name). Continue?"
     if await !host.confirm(question) {
       throw ScriptError(
         "\(kind.operationName) on \(connection.name) needs confirmation (\(plural(count, "item"))); nothing was sent. In a script, pass --yes",

@@ -69,10 +69,11 @@ extension Interpreter {
       throw invocation.fail(
         "\(what) must be an id or an object with an _id, not \(v.typeWithArticle)", argument.value.range)
     }
-    guard isObjectId(text) else {
-      throw invocation.fail("\(what) must be a 24-character hexadecimal id, not \"\(text)\"", argument.value.range)
+    do {
+      return try ValueRules.id(what, text)
+    } catch {
+      throw invocation.fail(error.message, argument.value.range)
     }
-    return text
   }
 
   func keyString(_ invocation: CommandInvocation, _ key: String) async throws -> String? {
@@ -98,10 +99,11 @@ extension Interpreter {
 
   func keyDuration(_ invocation: CommandInvocation, _ key: String) async throws -> Duration? {
     guard let argument = invocation.keyed[key] else { return nil }
-    guard let d = durationValue(try await value(argument, invocation.source)) else {
-      throw invocation.fail("\(key) must be a duration like 500ms, 30s, 10m, 1h", argument.value.range)
+    do {
+      return try ValueRules.duration(key, try await value(argument, invocation.source))
+    } catch let error as ValueRuleError {
+      throw invocation.fail(error.message, argument.value.range)
     }
-    return d
   }
 
   /// Says what a dry run would send.

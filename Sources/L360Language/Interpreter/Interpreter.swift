@@ -184,8 +184,6 @@ public final class Interpreter: @unchecked Sendable {
     }
   }
 
-  func durationValue(_ value: Value) -> Duration? { Options.duration(value) }
-
   /// Says what a command is doing (mapping decisions, steps, the requests a dry run would send): on stdout with
   /// text output, on stderr with `--output json`, so stdout stays one JSON document per line for jq.
   func narrate(_ line: String) {

@@ -1,5 +1,4 @@
 import L360JSON
-import L360Schema
 
 /// `l360 check`: finds what would fail before anything runs, without sending a request.
 ///
@@ -89,26 +88,27 @@ public enum StaticChecker {
     }
 
     /// What a run would say of a literal `key=value` whose meaning does not depend on the command: ids, the
-    /// progress percentage and durations (nil when the value is fine).
+    /// progress percentage, durations and max-delete (nil when the value is fine).
     static func problem(key: String, _ value: Value) -> String? {
-      switch key {
-      case "group", "author":
-        let text: String? =
+      do {
+        switch key {
+        case "group", "author":
           switch value {
-          case .string(let s): s
-          case .number(let n): n.text
-          default: nil
+          case .string(let text): _ = try ValueRules.id(key, text)
+          case .number(let n): _ = try ValueRules.id(key, n.text)
+          default: break
           }
-        guard let text, !isObjectId(text) else { return nil }
-        return "\(key) must be a 24-character hexadecimal id, not \"\(text)\""
-      case "progress":
-        guard case .number(let n) = value, let i = n.intValue else { return "progress must be a whole number" }
-        return (0...100).contains(i) ? nil : "progress must be from 0 to 100, not \(i)"
-      case "timeout", "every":
-        return Options.duration(value) == nil ? "\(key) must be a duration like 500ms, 30s, 10m, 1h" : nil
-      default:
-        return nil
+        case "progress":
+          guard case .number(let n) = value, let i = n.intValue else { return "progress must be a whole number" }
+          return (0...100).contains(i) ? nil : "progress must be from 0 to 100, not \(i)"
+        case "timeout", "every": _ = try ValueRules.duration(key, value)
+        case "max-delete": _ = try ValueRules.count(key, value, atLeast: 0)
+        default: break
+        }
+      } catch {
+        return error.message
       }
+      return nil
     }
 
     /// The value of an expression that is written out in full (a literal, a bare word, a string without `$`).

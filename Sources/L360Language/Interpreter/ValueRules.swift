@@ -1,52 +1,67 @@
 import L360JSON
+import L360Schema
 
-/// Why `set OPTION VALUE` cannot take a value: the message names the values the option takes.
-public struct OptionValueError: Error, Sendable {
-  /// What the option accepts, in words ("output must be text or json").
+/// Why a value does not fit where it was given; the message names what would fit.
+public struct ValueRuleError: Error, Sendable {
+  /// What the setting or key accepts, in words ("output must be text or json").
   public let message: String
+}
+
+/// The rules for values of `set` options and command keys, shared by a run and by `l360 check`, so both refuse the
+/// same values with the same words.
+enum ValueRules {
+  /// A duration: `2s`, `500ms`, `10m`, `1h`, or a number of seconds.
+  static func duration(_ name: String, _ value: Value) throws(ValueRuleError) -> Duration {
+    let parsed: Duration? =
+      switch value {
+      case .string(let s): DurationValue.parse(s)
+      case .number(let n):
+        n.doubleValue >= 0 && n.doubleValue <= 1e9 ? .milliseconds(Int64(n.doubleValue * 1000)) : nil
+      default: nil
+      }
+    guard let parsed else { throw ValueRuleError(message: "\(name) must be a duration like 500ms, 30s, 10m, 1h") }
+    return parsed
+  }
+
+  /// A whole number of at least `minimum`.
+  static func count(_ name: String, _ value: Value, atLeast minimum: Int) throws(ValueRuleError) -> Int {
+    guard case .number(let n) = value, let i = n.intValue, i >= minimum else {
+      throw ValueRuleError(
+        message: "\(name) must be a whole number " + (minimum == 0 ? "of 0 or more" : "of at least \(minimum)"))
+    }
+    return i
+  }
+
+  /// A 24-character hexadecimal ObjectId.
+  static func id(_ name: String, _ text: String) throws(ValueRuleError) -> String {
+    guard isObjectId(text) else {
+      throw ValueRuleError(message: "\(name) must be a 24-character hexadecimal id, not \"\(text)\"")
+    }
+    return text
+  }
 }
 
 extension Options {
   /// Applies `set option value`, or says why the value does not fit.
   ///
-  /// One rule for the run and for `l360 check`.
-  ///
   /// `option` is one of ``names``; the caller reports unknown ones with a did-you-mean.
-  public mutating func set(_ option: String, to value: Value) throws(OptionValueError) {
-    func fail(_ message: String) -> OptionValueError { OptionValueError(message: message) }
+  public mutating func set(_ option: String, to value: Value) throws(ValueRuleError) {
     switch option {
     case "output":
       guard case .string(let s) = value, let format = OutputFormat(rawValue: s) else {
-        throw fail("output must be text or json")
+        throw ValueRuleError(message: "output must be text or json")
       }
       output = format
     case "dry-run":
-      guard case .bool(let b) = value else { throw fail("dry-run must be true or false") }
+      guard case .bool(let b) = value else { throw ValueRuleError(message: "dry-run must be true or false") }
       dryRun = b
-    case "poll-interval", "timeout":
-      guard let duration = Self.duration(value) else { throw fail("\(option) must be a duration like 500ms, 2s, 10m") }
-      if option == "timeout" { timeout = duration } else { pollInterval = duration }
-    case "max-delete":
-      guard case .number(let n) = value, let i = n.intValue, i >= 0 else {
-        throw fail("max-delete must be a whole number")
-      }
-      maxDelete = i
-    case "concurrency", "chunk-size":
-      guard case .number(let n) = value, let i = n.intValue, i >= 1 else {
-        throw fail("\(option) must be a whole number of at least 1")
-      }
-      if option == "concurrency" { concurrency = i } else { chunkSize = i }
+    case "timeout": timeout = try ValueRules.duration(option, value)
+    case "poll-interval": pollInterval = try ValueRules.duration(option, value)
+    case "max-delete": maxDelete = try ValueRules.count(option, value, atLeast: 0)
+    case "concurrency": concurrency = try ValueRules.count(option, value, atLeast: 1)
+    case "chunk-size": chunkSize = try ValueRules.count(option, value, atLeast: 1)
     default:
-      throw fail("unknown option '\(option)'; options: \(Self.names.joined(separator: ", "))")
-    }
-  }
-
-  /// A duration from `2s`, `500ms`, `10m` or a number of seconds.
-  static func duration(_ value: Value) -> Duration? {
-    switch value {
-    case .string(let s): DurationValue.parse(s)
-    case .number(let n): n.doubleValue >= 0 && n.doubleValue <= 1e9 ? .milliseconds(Int64(n.doubleValue * 1000)) : nil
-    default: nil
+      throw ValueRuleError(message: "unknown option '\(option)'; options: \(Self.names.joined(separator: ", "))")
     }
   }
 }
