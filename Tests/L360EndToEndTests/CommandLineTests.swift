@@ -123,10 +123,10 @@ struct CommandLineTests {
     let folder = FileManager.default.temporaryDirectory.path
     let run = try await runL360(["run", folder])
     #expect(run.exitCode == 2)
-    #expect(run.stderr.contains("cannot read \(folder): it is a folder, not a script"))
+    #expect(run.stderr.contains("cannot read \(folder): it is a folder"))
     let read = try await runL360(["-c", "print read(\"\(folder)\")"])
     #expect(read.exitCode != 0)
-    #expect(read.stderr.contains("\(folder) is a folder, not a file"))
+    #expect(read.stderr.contains("cannot read \(folder): it is a folder"))
     let variable = try await runL360(["--var", "1x=3", "-c", "print 1"])
     #expect(variable.exitCode == 2)
     #expect(variable.stderr.contains("--var name '1x' must be letters, digits and _, and not start with a digit"))

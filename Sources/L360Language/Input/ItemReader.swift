@@ -23,11 +23,8 @@ public enum ItemReader {
   /// `schema` (of one item) types CSV cells.
   public static func read(path: String, schema: Schema? = nil) throws -> InputItems {
     guard let data = FileManager.default.contents(atPath: path) else {
-      var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-        throw ReadError("no such file: \(path)")
-      }
-      throw ReadError(isFolder.boolValue ? "\(path) is a folder, not a file" : "cannot read \(path): permission denied")
+      let reason = whyUnreadable(path)
+      throw ReadError(reason == "no such file" ? "no such file: \(path)" : "cannot read \(path): \(reason)")
     }
     let bytes = [UInt8](data)
     switch (path as NSString).pathExtension.lowercased() {

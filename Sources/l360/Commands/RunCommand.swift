@@ -122,17 +122,10 @@ extension Options.OutputFormat: ExpressibleByArgument {}
 enum ScriptFiles {
   static func load(_ path: String) throws -> SourceFile {
     guard let data = FileManager.default.contents(atPath: path) else {
-      Output.error("error: cannot read \(path): \(unreadableReason(path))")
+      Output.error("error: cannot read \(path): \(whyUnreadable(path))")
       throw ExitCode(2)
     }
     return SourceFile(name: path, text: try text(data, name: path), path: path)
-  }
-
-  /// Why a path that could not be read cannot be: missing, a folder, or not readable.
-  static func unreadableReason(_ path: String) -> String {
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return "no such file" }
-    return isFolder.boolValue ? "it is a folder, not a script" : "permission denied"
   }
 
   /// A script's bytes as text: UTF-8, without the byte-order mark some editors write; anything else exits 2.
