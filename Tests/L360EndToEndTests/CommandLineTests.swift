@@ -65,8 +65,7 @@ struct CommandLineTests {
     let withBOM = try await runL360([], stdin: "\u{FEFF}# a comment\nprint 1 + 1\n")
     #expect(withBOM.exitCode == 0, "\(withBOM.stderr)")
     #expect(withBOM.stdout == "2\n")
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-enc-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-enc")
     defer { try? FileManager.default.removeItem(at: directory) }
     let latin1 = directory.appendingPathComponent("latin1.l360")
     try Data([0x70, 0x72, 0x69, 0x6E, 0x74, 0x20, 0x22, 0xE9, 0x22, 0x0A]).write(to: latin1)
@@ -86,8 +85,7 @@ struct CommandLineTests {
 
   @Test("a save that cannot write says why and exits 1 (statements before it ran), not 2")
   func saveFailure() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-save-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-save")
     defer { try? FileManager.default.removeItem(at: directory) }
     let result = try await runL360(
       ["-c", "print \"before\"\nsave [1, 2] to missing/x.jsonl\nprint \"after\""], directory: directory)
@@ -125,7 +123,7 @@ struct CommandLineTests {
     #expect(run.exitCode == 2)
     #expect(run.stderr.contains("cannot read \(folder): it is a folder"))
     let read = try await runL360(["-c", "print read(\"\(folder)\")"])
-    #expect(read.exitCode != 0)
+    #expect(read.exitCode == 1)
     #expect(read.stderr.contains("cannot read \(folder): it is a folder"))
     let variable = try await runL360(["--var", "1x=3", "-c", "print 1"])
     #expect(variable.exitCode == 2)

@@ -53,8 +53,7 @@ struct ScriptTests {
     "a CSV with cells of the wrong type: every bad row reported with its line, nothing sent; --skip-invalid sends the rest"
   )
   func csvWrongTypes() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-csv-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-csv")
     defer { try? FileManager.default.removeItem(at: directory) }
     try """
     externalId,name,defaultLang,launchUrl,subjects,sources.0.name,duration

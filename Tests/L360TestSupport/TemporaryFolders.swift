@@ -10,3 +10,10 @@ public func scratchCopy(of folder: String) throws -> URL {
   try FileManager.default.copyItem(at: packageRoot.appendingPathComponent(folder), to: copy)
   return copy
 }
+
+/// A new empty folder in the temporary directory, named `prefix-UUID`; the caller removes it.
+public func temporaryFolder(_ prefix: String) throws -> URL {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  return folder
+}
