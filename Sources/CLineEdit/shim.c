@@ -41,7 +41,15 @@ static char **attempted_completion(const char *text, int start, int end) {
   (void)start;
   (void)end;
   rl_attempted_completion_over = 1;  // never fall back to file names for every word
-  return rl_completion_matches(text, generator);
+  char **matches = rl_completion_matches(text, generator);
+  // A space after `key=`, `$name` or `folder/` would break what is typed next (the value, `.field`, the file).
+  rl_completion_append_character = ' ';
+  if (matches && matches[0] && !matches[1]) {
+    size_t length = strlen(matches[0]);
+    char last = length ? matches[0][length - 1] : 0;
+    if (last == '=' || last == '/' || last == '.' || matches[0][0] == '$') rl_completion_append_character = '\0';
+  }
+  return matches;
 }
 
 void clineedit_setup(const char *name, clineedit_candidates_fn candidates) {

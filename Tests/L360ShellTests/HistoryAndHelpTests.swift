@@ -33,15 +33,22 @@ struct HistoryAndHelpTests {
     #expect(store.entries() == ["print \"a\"", "let x = 1"])
   }
 
-  @Test("help lists every command; help COMMAND shows usage, keys and an example")
+  @Test("help lists every command; help COMMAND shows usage, keys and an example; help WORD WORD only that form")
   func help() throws {
     let overview = HelpText.overview()
     for name in CommandTable.names { #expect(overview.contains("  \(name)")) }
-    let integration = try #require(HelpText.command("integration"))
-    #expect(integration.contains("integration create platform=P group=G author=A"))
+    let integration = try #require(HelpText.command(["integration"]))
+    #expect(integration.contains("integration create platform=PLATFORM group=GROUP author=AUTHOR"))
     #expect(integration.contains("propagate=      share the courses with subgroups"))
     #expect(integration.contains("example: let i = integration create platform=myPlatform"))
-    #expect(HelpText.command("nope") == nil)
+    #expect(integration.contains("integration delete INTEGRATION"))
+    let create = try #require(HelpText.command(["integration", "create"]))
+    #expect(create.contains("integration create platform=PLATFORM"))
+    #expect(!create.contains("integration delete"))
+    #expect(create.contains("effect: writes"))
+    #expect(HelpText.command(["integration", "delete"])?.contains("effect: destructive") == true)
+    #expect(HelpText.command(["nope"]) == nil)
+    #expect(HelpText.command(["integration", "nope"]) == nil)
   }
 
   @Test("colour only on a terminal without NO_COLOR")
@@ -76,6 +83,6 @@ struct CommandReferenceTests {
   func upToDate() throws {
     let file = try String(contentsOf: packageRoot.appendingPathComponent("docs/commands.md"), encoding: .utf8)
     #expect(file == HelpText.commandsMarkdown())
-    for spec in CommandTable.all { #expect(file.contains("## \(spec.fullName)\n")) }
+    for declaration in CommandTable.declarations { #expect(file.contains("## \(declaration.name)\n")) }
   }
 }

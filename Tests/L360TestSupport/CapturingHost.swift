@@ -11,9 +11,26 @@ public final class CapturingHost: InterpreterHost, @unchecked Sendable {
   private var progressReports = 0
   /// The sandbox every connection goes to.
   public let sandbox: Sandbox
+  /// True to present the sandbox as a real tenant, where destructive commands ask first.
+  public let asRealTenant: Bool
+  /// What the user answers to yes/no questions.
+  public let answer: ConfirmationAnswer
+  private var asked: [String] = []
 
   /// Makes a host around a running sandbox.
-  public init(sandbox: Sandbox) { self.sandbox = sandbox }
+  public init(sandbox: Sandbox, asRealTenant: Bool = false, answer: ConfirmationAnswer = .cannotAsk) {
+    self.sandbox = sandbox
+    self.asRealTenant = asRealTenant
+    self.answer = answer
+  }
+
+  /// The yes/no questions asked so far.
+  public var questions: [String] { lock.withLock { asked } }
+
+  public func confirm(_ question: String) async -> ConfirmationAnswer {
+    lock.withLock { asked.append(question) }
+    return answer
+  }
 
   /// Lines written with `print` or shown as results.
   public var output: [String] { lock.withLock { lines } }
@@ -29,7 +46,8 @@ public final class CapturingHost: InterpreterHost, @unchecked Sendable {
   }
 
   public func connect(_ target: ConnectTarget, credentials: Credentials?) async throws -> Connection {
-    Connection(client: try makeClient(for: sandbox), name: "sandbox", isSandbox: true)
+    Connection(
+      client: try makeClient(for: sandbox), name: asRealTenant ? "tenant" : "sandbox", isSandbox: !asRealTenant)
   }
 
   public func defaultConnection() async throws -> Connection {

@@ -1,4 +1,5 @@
 public import Foundation
+import L360Schema
 
 #if canImport(Glibc)
   import Glibc
@@ -91,17 +92,11 @@ public enum ProfileFile {
       case "client-id": profiles[section]?.clientId = value
       case "client-secret": profiles[section]?.clientSecret = value
       default:
-        let hint = closestKey(key).map { " (did you mean \($0)?)" } ?? ""
+        let hint = closest(to: key, among: keys).map { " (did you mean \($0)?)" } ?? ""
         throw ProfileError("\(path):\(index + 1): unknown key '\(key)'\(hint); keys: \(keys.joined(separator: ", "))")
       }
     }
     return profiles
-  }
-
-  private static func closestKey(_ key: String) -> String? {
-    keys.first {
-      $0.replacingOccurrences(of: "-", with: "") == key.replacingOccurrences(of: "_", with: "").lowercased()
-    }
   }
 }
 

@@ -15,7 +15,9 @@ public final class V2Client: Sendable {
   let pacer: RequestPacer
   let tokens: TokenStore
   let tracker: BulkOperationTracker
-  let recorder = StatisticsRecorder()
+  let recorder: StatisticsRecorder
+  /// Consulted before each call leaves (dry runs, guardrails); nil lets everything through.
+  let gate: (any RequestGate)?
 
   /// How long a submission waits for bulk slots held by others before failing.
   static let concurrencyPatience: Duration = .seconds(600)
@@ -31,16 +33,33 @@ public final class V2Client: Sendable {
     self.transport = transport
     self.pacer = RequestPacer(limits: configuration.limits)
     self.tracker = BulkOperationTracker(limit: configuration.limits.bulkOperationsInFlight)
+    self.gate = nil
+    let recorder = StatisticsRecorder()
+    self.recorder = recorder
     let credentials = configuration.credentials
     let server = configuration.server
     let retry = configuration.retry
     let timeout = configuration.requestTimeout
-    let recorder = self.recorder
     self.tokens = TokenStore { [transport] in
       try await Self.fetchToken(
         transport: transport, server: server, credentials: credentials, retry: retry, timeout: timeout,
         recorder: recorder)
     }
+  }
+
+  private init(sharing other: V2Client, gate: any RequestGate) {
+    configuration = other.configuration
+    transport = other.transport
+    pacer = other.pacer
+    tokens = other.tokens
+    tracker = other.tracker
+    recorder = other.recorder
+    self.gate = gate
+  }
+
+  /// The same client (token, pacing, bulk slots and statistics shared) with `gate` deciding what may leave.
+  public func gated(by gate: any RequestGate) -> V2Client {
+    V2Client(sharing: self, gate: gate)
   }
 
   /// What the client has done so far: requests sent and retries by reason.
@@ -103,6 +122,11 @@ public final class V2Client: Sendable {
     var expiredTokenRefreshes = 0
     var concurrencyWaits = 0
     var concurrencyStart: ContinuousClock.Instant?
+    if let gate {
+      // The token comes first, so a dry run still proves the credentials work.
+      _ = try await tokens.token()
+      if let answer = try await gate.admit(call.request) { return answer }
+    }
     while true {
       attempt += 1
       try await pacer.waitForTurn(isWrite: call.isWrite)

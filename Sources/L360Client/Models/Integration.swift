@@ -8,11 +8,12 @@ public struct Integration: Sendable, Equatable {
   /// The API's JSON for the integration, as received.
   public let json: JSONValue
 
-  /// Wraps an IntegrationDTO; fails when `_id` or `externalPlatform` is missing.
+  /// Wraps an IntegrationDTO; fails when `_id` is missing.
+  ///
+  /// A dry run's answer to an update holds only the fields it changes, so `externalPlatform` may be absent.
   public init(json: JSONValue) throws(UnexpectedResponseError) {
-    guard json["_id"]?.stringValue != nil, json["externalPlatform"]?.stringValue != nil else {
-      throw UnexpectedResponseError(
-        operation: "integration", detail: "an integration without _id or externalPlatform: \(json)")
+    guard json["_id"]?.stringValue != nil else {
+      throw UnexpectedResponseError(operation: "integration", detail: "an integration without _id: \(json)")
     }
     self.json = json
   }

@@ -69,7 +69,7 @@ extension V2Client {
       response = try await perform(
         V2Call(
           operation: spec.operation, method: spec.method, url: url(spec.path), body: body, expected: [202],
-          isBulkSubmission: true))
+          isBulkSubmission: true, itemCount: itemCount))
     } catch {
       await tracker.abandoned()
       throw error
@@ -111,6 +111,39 @@ extension BulkKind {
       .array(items), against: .array(items: spec.item, maxItems: spec.maxItems), at: "/input")
     if !violations.isEmpty {
       throw InputValidationError(operation: spec.operation, problems: violations.map(\.description))
+    }
+  }
+
+  /// True for archives and removals: the kinds that take something away, under the guardrails.
+  public var isDestructive: Bool { spec.method == "DELETE" }
+
+  /// The kind that `method` on `path` submits ("DELETE /api/v2/bulk/groups/catalog"), or nil when it submits none
+  /// of the bulk kinds l360 sends in chunks.
+  public init?(method: String, path: String) {
+    let segments = path.split(separator: "/").map(String.init)
+    if segments.count == 6, segments[0..<4] == ["api", "v2", "bulk", "integrations"], segments[5] == "courses" {
+      switch method {
+      case "PUT": self = .upsertCourses(integrationId: segments[4])
+      case "DELETE": self = .archiveCourses(integrationId: segments[4])
+      default: return nil
+      }
+      return
+    }
+    switch (method, path) {
+    case ("POST", "/api/v2/bulk/groups/catalog"): self = .catalogAdd
+    case ("DELETE", "/api/v2/bulk/groups/catalog"): self = .catalogRemove
+    default: return nil
+    }
+  }
+
+  /// An item as the endpoint takes it: an archive accepts a bare external id for `{"externalId": ...}`; other
+  /// items are kept as they are.
+  public func normalized(_ item: JSONValue) -> JSONValue {
+    guard case .archiveCourses = self else { return item }
+    switch item {
+    case .string(let id): return ["externalId": .string(id)]
+    case .number(let n): return ["externalId": .string(n.text)]
+    default: return item
     }
   }
 

@@ -21,7 +21,8 @@ extension V2Client {
     let response = try await perform(
       V2Call(
         operation: operation, method: "POST", url: url("/api/v2/integrations"), body: JSONWriter.compactBytes(body),
-        expected: [201], replay: .checkFirst(check: check)))
+        expected: [201], replay: .checkFirst(check: check),
+        dryRunAnswer: HTTPResponse(status: 201, body: JSONWriter.compactBytes(Self.withPlaceholderId(body)))))
     return try Integration(json: json(response, operation: operation))
   }
 
@@ -46,7 +47,8 @@ extension V2Client {
     let response = try await perform(
       V2Call(
         operation: operation, method: "PATCH", url: url("/api/v2/integrations/\(id)"),
-        body: JSONWriter.compactBytes(changes), expected: [200]))
+        body: JSONWriter.compactBytes(changes), expected: [200],
+        dryRunAnswer: HTTPResponse(status: 200, body: JSONWriter.compactBytes(changes))))
     var result = try json(response, operation: operation)
     // The PATCH response schema has no _id; keep the id so the value stays usable.
     if result["_id"] == nil, case .object(var members) = result {
@@ -54,6 +56,28 @@ extension V2Client {
       result = .object(members)
     }
     return try Integration(json: result)
+  }
+
+  /// One integration, by id, or by platform and group; nil when there is none.
+  ///
+  /// The API has no GET for one integration, so this reads the list (filtered by platform when one is given,
+  /// every page) and picks the match.
+  public func findIntegration(id: String? = nil, externalPlatform: String? = nil, groupId: String? = nil)
+    async throws -> Integration?
+  {
+    if let id { try validateId(id, field: "integrationId", operation: "integration get") }
+    return try await listIntegrations(externalPlatform: externalPlatform).first { integration in
+      (id == nil || integration.id == id) && (groupId == nil || integration.groupId == groupId)
+    }
+  }
+
+  /// The id a dry run gives to what it did not create: 24 zeros, a well-formed id no server issues.
+  public static let placeholderId = "000000000000000000000000"
+
+  static func withPlaceholderId(_ body: JSONValue) -> JSONValue {
+    guard case .object(var members) = body else { return body }
+    members.updateValue(.string(placeholderId), forKey: "_id", insertingAt: 0)
+    return .object(members)
   }
 
   /// `DELETE /api/v2/integrations/{id}`: deletes the configuration and archives its content.

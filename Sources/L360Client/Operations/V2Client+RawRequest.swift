@@ -31,7 +31,10 @@ extension V2Client {
         operation: "request \(method) \(path)", method: method, url: url(path, query: query),
         body: body.map(JSONWriter.compactBytes),
         expected: ["POST", "PATCH"].contains(method) ? all : all.subtracting([429, 500, 502, 503, 504]),
-        replay: ["POST", "PATCH"].contains(method) ? .never : .idempotent))
+        replay: ["POST", "PATCH"].contains(method) ? .never : .idempotent,
+        itemCount: BulkKind(method: method, path: path) != nil ? body?["input"]?.arrayValue?.count : nil,
+        // A dry run does not send a write, so there is no status to report: 0 says so.
+        dryRunAnswer: HTTPResponse(status: 0)))
     let parsed: JSONValue =
       response.body.isEmpty
       ? .null

@@ -1,5 +1,6 @@
 import Foundation
 import L360JSON
+import L360Schema
 import OrderedCollections
 
 extension Interpreter {
@@ -22,7 +23,7 @@ extension Interpreter {
       return .string(text)
     case .variable(let name, let range):
       guard let value = variables[name] else {
-        let hint = closestName(name, Array(variables.keys)).map { " (did you mean $\($0)?)" } ?? ""
+        let hint = closest(to: name, among: Array(variables.keys)).map { " (did you mean $\($0)?)" } ?? ""
         throw fail("$\(name) is not defined\(hint); bind it with 'let \(name) = ...'", range)
       }
       return value
@@ -31,7 +32,7 @@ extension Interpreter {
       guard let member = value.member(name) else {
         switch value {
         case .object(let o):
-          let hint = closestName(name, Array(o.keys)).map { "did you mean .\($0)? " } ?? ""
+          let hint = closest(to: name, among: Array(o.keys)).map { "did you mean .\($0)? " } ?? ""
           throw fail("no field '\(name)' (\(hint)fields: \(o.keys.prefix(12).joined(separator: ", ")))", range)
         case .job:
           throw fail(

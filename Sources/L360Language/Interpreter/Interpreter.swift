@@ -21,8 +21,8 @@ public final class Interpreter: @unchecked Sendable {
   public private(set) var connection: Connection?
   let host: any InterpreterHost
   var sourceStack: [String] = []
-  /// How many times each bulk statement (with the same input) has run, so each run has its own journal.
-  var journalOccurrences: [String: Int] = [:]
+  /// Sends bulk statements; it keeps what each statement run needs to have a journal of its own.
+  let bulk = BulkSubmitter()
 
   /// Makes an interpreter with predefined variables (`--var NAME=VALUE`).
   public init(host: any InterpreterHost, options: Options = Options(), variables: [String: Value] = [:]) {
@@ -62,6 +62,19 @@ public final class Interpreter: @unchecked Sendable {
       throw ScriptError("interrupted", kind: .interrupted, source: source, range: statement.range)
     } catch {
       throw Self.scriptError(error, source, statement.range)
+    }
+  }
+
+  /// Runs one command: matched to its declaration, then run with a context whose client follows its effect.
+  func runCommand(_ call: CommandCall, _ source: SourceFile) async throws -> Value {
+    let matched = try CommandMatcher.match(call, source)
+    let context = CommandContext(interpreter: self, matched: matched)
+    do {
+      return try await matched.command.run(context.arguments, in: context)
+    } catch let error as ScriptError {
+      throw error
+    } catch {
+      throw Self.scriptError(error, source, call.range)
     }
   }
 
@@ -168,7 +181,7 @@ public final class Interpreter: @unchecked Sendable {
     async throws
   {
     guard Options.names.contains(option) else {
-      let hint = closestName(option, Options.names).map { " (did you mean '\($0)'?)" } ?? ""
+      let hint = closest(to: option, among: Options.names).map { " (did you mean '\($0)'?)" } ?? ""
       throw ScriptError(
         "unknown option '\(option)'\(hint); options: \(Options.names.joined(separator: ", "))", kind: .usage,
         source: source, range: optionRange)
@@ -211,6 +224,12 @@ public final class Interpreter: @unchecked Sendable {
   func rememberSecret(_ secret: String) { if !secret.isEmpty { secrets.insert(secret) } }
 
   func resolvePath(_ path: String, relativeTo source: SourceFile) -> String {
+    Self.resolve(path, relativeTo: source)
+  }
+
+  /// A file name as a script means it: absolute, from the home folder (`~/`), or relative to the script's folder
+  /// (the working directory for `-c`, stdin and the prompt).
+  static func resolve(_ path: String, relativeTo source: SourceFile) -> String {
     if path.hasPrefix("/") { return path }
     if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
     if let scriptPath = source.path {
@@ -221,9 +240,5 @@ public final class Interpreter: @unchecked Sendable {
 
   static func canonical(_ path: String) -> String {
     URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-  }
-
-  func closestName(_ word: String, _ candidates: [String]) -> String? {
-    candidates.first { editDistance(word.lowercased(), $0) <= max(1, $0.count / 3) }
   }
 }

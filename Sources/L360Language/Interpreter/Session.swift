@@ -85,8 +85,18 @@ public protocol InterpreterHost: Sendable {
   func defaultConnection() async throws -> Connection
   /// Shows a statement's value (the default prints ``Value/rendered(as:)``; the shell adds colour).
   func show(_ value: Value, as format: Options.OutputFormat)
-  /// Asks the user a yes/no question; scripts cannot answer, so the default is no.
-  func confirm(_ question: String) async -> Bool
+  /// Asks the user a yes/no question; in a script no one can answer (the default).
+  func confirm(_ question: String) async -> ConfirmationAnswer
+}
+
+/// The answer to a yes/no question.
+public enum ConfirmationAnswer: Sendable, Equatable {
+  /// The user said yes.
+  case yes
+  /// The user said no: the action is cancelled.
+  case no
+  /// No one can answer (a script, or no terminal): the action needs `--yes`.
+  case cannotAsk
 }
 
 extension InterpreterHost {
@@ -96,5 +106,5 @@ extension InterpreterHost {
   }
 
   /// No one can answer in a script: removals on a real tenant need `--yes` there.
-  public func confirm(_ question: String) async -> Bool { false }
+  public func confirm(_ question: String) async -> ConfirmationAnswer { .cannotAsk }
 }

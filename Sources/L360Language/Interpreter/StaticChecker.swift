@@ -1,10 +1,12 @@
+import Foundation
 import L360JSON
 
 /// `l360 check`: finds what would fail before anything runs, without sending a request.
 ///
-/// It reports unknown commands, subcommands and keys (with a did-you-mean), invalid enum values, literal values a
-/// run would refuse (`set output yaml`, `group=123`, `progress=500`, `timeout=soon`), and variables used before a
-/// `let` binds them.
+/// It reports unknown commands, subcommands and keys (with a did-you-mean), arguments that fit none of a command's
+/// forms (`courses get x from $i`), invalid enum values, literal values a run would refuse (`set output yaml`,
+/// `group=123`, `progress=500`, `timeout=soon`), literal input files that are missing or unreadable, and variables
+/// used before a `let` binds them.
 public enum StaticChecker {
   /// Every problem found in `script`; empty when it is fine.
   public static func check(_ script: Script, predefined: Set<String> = []) -> [ScriptError] {
@@ -73,42 +75,35 @@ public enum StaticChecker {
 
     mutating func command(_ call: CommandCall) {
       do {
-        _ = try CommandInvocation.match(call, source)
+        let matched = try CommandMatcher.match(call, source)
+        // Each literal argument against its declared kind: the rule a run applies, found before it runs.
+        for (name, arguments) in matched.slots {
+          for argument in arguments { literal(argument, as: Arguments.kind(name, in: matched.declaration), name) }
+        }
+        for (name, argument) in matched.keys {
+          literal(argument, as: Arguments.kind(name, in: matched.declaration), name)
+        }
       } catch {
         problems.append(error)
       }
-      for argument in call.arguments {
-        if let key = argument.key, let literal = Self.literal(argument.value),
-          let problem = Self.problem(key: key, literal)
-        {
-          problems.append(ScriptError(problem, kind: .usage, source: source, range: argument.value.range))
-        }
-        expression(argument.value)
-      }
+      for argument in call.arguments { expression(argument.value) }
     }
 
-    /// What a run would say of a literal `key=value` whose meaning does not depend on the command: ids, the
-    /// progress percentage, durations and max-delete (nil when the value is fine).
-    static func problem(key: String, _ value: Value) -> String? {
-      do {
-        switch key {
-        case "group", "author":
-          switch value {
-          case .string(let text): _ = try ValueRules.id(key, text)
-          case .number(let n): _ = try ValueRules.id(key, n.text)
-          default: break
-          }
-        case "progress":
-          guard case .number(let n) = value, let i = n.intValue else { return "progress must be a whole number" }
-          return (0...100).contains(i) ? nil : "progress must be from 0 to 100, not \(i)"
-        case "timeout", "every": _ = try ValueRules.duration(key, value)
-        case "max-delete": _ = try ValueRules.count(key, value, atLeast: 0)
-        default: break
+    /// Reports a literal that a run would refuse, and a literal input file that is missing or unreadable.
+    mutating func literal(_ argument: CommandArgument, as kind: ValueKind, _ name: String) {
+      guard let value = Self.literal(argument.value) else { return }
+      if let problem = kind.problem(with: value, as: name) {
+        problems.append(ScriptError(problem, kind: .usage, source: source, range: argument.value.range))
+      } else if kind == .inputFile, let file = ValueKind.text(value) {
+        let path = Interpreter.resolve(file, relativeTo: source)
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        if !exists || isFolder.boolValue || !FileManager.default.isReadableFile(atPath: path) {
+          problems.append(
+            ScriptError(
+              "cannot read \(file): \(whyUnreadable(path))", kind: .usage, source: source, range: argument.value.range))
         }
-      } catch {
-        return error.message
       }
-      return nil
     }
 
     /// The value of an expression that is written out in full (a literal, a bare word, a string without `$`).

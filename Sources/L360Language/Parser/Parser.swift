@@ -245,20 +245,12 @@ public struct Parser {
         throw error("'else' must follow the '}' of an if block on the same line")
       default:
         if CommandTable.isCommand(word) { return .command(try command()) }
-        let suggestion = closestCommand(word).map { " (did you mean '\($0)'?)" } ?? ""
+        let suggestion =
+          closest(to: word, among: CommandTable.names + Self.keywords.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
         throw error("unknown command '\(word)'\(suggestion)", current.range)
       }
     }
     return .expression(try expression())
-  }
-
-  func closestCommand(_ word: String) -> String? {
-    var best: (String, Int)?
-    for candidate in CommandTable.names + Array(Self.keywords) {
-      let d = editDistance(word.lowercased(), candidate)
-      if d <= max(1, candidate.count / 3), best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
-    }
-    return best?.0
   }
 
   mutating func forRest(_ name: String, _ start: SourceRange) throws(ScriptError) -> Statement {
@@ -535,7 +527,7 @@ public struct Parser {
         }
         let close = advance()
         guard Functions.names.contains(word) else {
-          let hint = closest(word, Functions.names).map { " (did you mean '\($0)'?)" } ?? ""
+          let hint = closest(to: word, among: Functions.names).map { " (did you mean '\($0)'?)" } ?? ""
           throw error("unknown function '\(word)'\(hint)", token.range)
         }
         return .call(word, arguments, token.range.union(close.range))
@@ -589,9 +581,5 @@ public struct Parser {
       }
     }
     return result
-  }
-
-  func closest(_ word: String, _ candidates: [String]) -> String? {
-    candidates.first { editDistance(word.lowercased(), $0.lowercased()) <= max(1, $0.count / 3) }
   }
 }

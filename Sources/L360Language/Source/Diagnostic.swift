@@ -10,12 +10,14 @@ public enum FailureKind: Sendable, Equatable {
   case assertion
   /// The user interrupted (exit 130).
   case interrupted
+  /// The user answered no to a question (exit 1); said plainly, without a caret, since nothing is wrong.
+  case cancelled
 
   /// The process exit code for this kind.
   public var exitCode: Int32 {
     switch self {
     case .usage: 2
-    case .runtime: 1
+    case .runtime, .cancelled: 1
     case .assertion: 3
     case .interrupted: 130
     }
@@ -51,6 +53,7 @@ public struct ScriptError: Error, Sendable, CustomStringConvertible {
 
   /// The full report: location line, source line, caret, notes.
   public var description: String {
+    if kind == .cancelled { return message }
     guard let source, let range else {
       return (["error: \(message)"] + notes.map { "  \($0)" }).joined(separator: "\n")
     }

@@ -127,8 +127,11 @@ public final class Job: @unchecked Sendable {
   /// Wall time from submission to the last chunk's end, once finished (nil for a job re-attached by id).
   public var elapsed: Duration? { submittedHere ? lock.withLock { finishedAfter } : nil }
 
-  /// The fields scripts read, in the order they are shown.
-  static let fieldNames = ["id", "type", "status", "total", "succeeded", "failed", "results", "errors", "elapsed"]
+  /// The fields scripts read with `$job.NAME`, in the order they are shown (``field(_:)`` answers each; `ids` too
+  /// when the statement was sent in several chunks).
+  public static let fieldNames = [
+    "id", "type", "status", "total", "succeeded", "failed", "results", "errors", "elapsed",
+  ]
 
   /// The fields scripts read: id, type, status, total, succeeded, failed, results, errors, elapsed
   /// (and `ids` when the statement was sent in several chunks).

@@ -21,9 +21,10 @@ public struct CompletionContext: Sendable {
 
 /// Tab completion as a pure function: the line and cursor in, full replacement words out.
 ///
-/// It completes command words and subcommands, the `key=` names of the command being typed and
-/// the values of keys that have a fixed set, `$variables` and the fields of object values
-/// (`$integration._id`), file paths after `from`, and `help` topics.
+/// Everything it offers comes from the command declarations: command words and subcommands, the next word of
+/// each form that fits what is typed (`from`, `into`, `course`, a file, a variable), the `key=` names of the
+/// command and the values of keys with a fixed set; also `$variables` and their fields, `set` options and `help`
+/// topics.
 public enum Completer {
   /// Words of the prompt that are not language commands.
   public static let metaCommands = ["help", "vars", "history", "save-script", "exit"]
@@ -47,31 +48,84 @@ public enum Completer {
     guard let command = words.first else {
       return (CommandTable.names + Parser.keywords.sorted() + metaCommands).filter { $0.hasPrefix(word) }.sorted()
     }
-    if command == "help" {
-      return (CommandTable.names + ["language", "keys"]).filter { $0.hasPrefix(word) }.sorted()
-    }
-    if words.last == "from" || words.last == "source" || (words.last == "save-script") {
+    switch command {
+    case "help":
+      let topics =
+        words.count == 1
+        ? CommandTable.names + ["language", "keys"]
+        : CommandTable.declarations(named: words[1]).compactMap { $0.words.dropFirst().first }
+      return topics.filter { $0.hasPrefix(word) }.sorted()
+    case "set":
+      return words.count == 1 ? Options.names.filter { $0.hasPrefix(word) } : []
+    case "source", "save-script":
       return fileCandidates(word, context)
+    default: break
     }
-    let forms = CommandTable.forms(of: command)
-    guard !forms.isEmpty else { return [] }
-    let subcommands = forms.compactMap(\.subcommand)
-    if words.count == 1, !subcommands.isEmpty {
-      return subcommands.filter { $0.hasPrefix(word) }.map { $0 }
+    let family = CommandTable.declarations(named: command)
+    guard !family.isEmpty else { return [] }
+    let declaration: CommandDeclaration
+    var positionals = words.dropFirst().filter { !$0.contains("=") }
+    if family.count == 1, family[0].words.count == 1 {
+      declaration = family[0]
+    } else if let sub = positionals.first, let found = family.first(where: { $0.words.last == sub }) {
+      declaration = found
+      positionals.removeFirst()
+    } else {
+      return family.compactMap { $0.words.dropFirst().first }.filter { $0.hasPrefix(word) }
     }
-    let spec = CommandTable.spec(command, words.count > 1 ? words[1] : nil) ?? forms[0]
+
     if let equals = word.firstIndex(of: "=") {
       let key = String(word[..<equals])
       let typed = String(word[word.index(after: equals)...])
-      if typed.hasPrefix("$") { return variableCandidates(typed, context).map { "\(key)=\($0)" } }
-      let values = spec.keys.first { $0.name == key }?.values ?? []
-      return values.filter { $0.hasPrefix(typed) }.map { "\(key)=\($0)" }
+      guard let kind = declaration.allKeys.first(where: { $0.name == key })?.kind else { return [] }
+      return valueCandidates(typed, kind, context).map { "\(key)=\($0)" }
+    }
+    var offered: [String] = []
+    for form in declaration.forms {
+      guard let slot = nextSlot(of: form, after: Array(positionals)) else { continue }
+      switch slot {
+      case .word(let literal): offered.append(literal)
+      case .value(_, let kind), .values(_, let kind):
+        offered += valueCandidates(word, kind, context).filter { !$0.hasPrefix("$") || word.hasPrefix("$") }
+      }
     }
     let usedKeys = Set(words.compactMap { w in w.firstIndex(of: "=").map { String(w[..<$0]) } })
-    var options = spec.keys.map { "\($0.name)=" }.filter { !usedKeys.contains(String($0.dropLast())) }
-    if spec.name == "catalog" && words.count == 2 { options += ["course", "path-session", "from"] }
-    if spec.name == "courses" && spec.subcommand == "upsert" { options += ["from", "into"] }
-    return options.filter { $0.hasPrefix(word) }.sorted()
+    offered += declaration.allKeys.map(\.name).filter { !usedKeys.contains($0) }.map { "\($0)=" }
+    return Set(offered.filter { $0.hasPrefix(word) || $0.hasPrefix("\"" + word) }).sorted()
+  }
+
+  /// The slot a form expects after the positional words typed so far, or nil when they do not fit it.
+  static func nextSlot(of form: Form, after typed: [String]) -> Slot? {
+    var index = 0
+    for word in typed {
+      guard index < form.slots.count else { return nil }
+      switch form.slots[index] {
+      case .word(let literal):
+        guard word == literal else { return nil }
+        index += 1
+      case .value: index += 1
+      case .values:
+        // Stays on a list of values until the next literal word of the form is typed.
+        if index + 1 < form.slots.count, case .word(let literal) = form.slots[index + 1], word == literal {
+          index += 2
+        }
+      }
+    }
+    guard index < form.slots.count else { return nil }
+    if case .values = form.slots[index], index + 1 < form.slots.count, !typed.isEmpty {
+      return form.slots[index + 1]
+    }
+    return form.slots[index]
+  }
+
+  /// What may be typed for a value of `kind`: its fixed values, file names, or variables.
+  static func valueCandidates(_ typed: String, _ kind: ValueKind, _ context: CompletionContext) -> [String] {
+    if typed.hasPrefix("$") { return variableCandidates(typed, context) }
+    if let values = kind.fixedValues { return values.filter { $0.hasPrefix(typed) } }
+    switch kind {
+    case .inputFile, .outputFile: return fileCandidates(typed, context)
+    default: return []
+    }
   }
 
   static func variableCandidates(_ word: String, _ context: CompletionContext) -> [String] {
@@ -89,12 +143,12 @@ public enum Completer {
     let fields: [String]
     switch value {
     case .object(let members): fields = Array(members.keys)
-    case .job: fields = ["id", "type", "status", "total", "succeeded", "failed", "results", "errors", "elapsed"]
+    case .job: fields = Job.fieldNames
     default: return []
     }
     let stem = "$" + parts.dropLast().joined(separator: ".") + "."
     let last = parts.last ?? ""
-    return fields.filter { $0.hasPrefix(last) }.map { stem + $0 }
+    return fields.filter { $0.hasPrefix(last) }.map { stem + quotedIfNeeded($0) }
   }
 
   static func fileCandidates(_ word: String, _ context: CompletionContext) -> [String] {
@@ -110,7 +164,13 @@ public enum Completer {
     // Hidden files only when the user has typed the dot.
     return context.listDirectory(directory.isEmpty ? "." : directory)
       .filter { $0.hasPrefix(namePrefix) && (namePrefix.hasPrefix(".") || !$0.hasPrefix(".")) }
-      .sorted().map { directory + $0 }
+      .sorted().map { quotedIfNeeded(directory + $0) }
+  }
+
+  /// A name with a space or a quote cannot be typed bare: it is offered as a quoted string.
+  static func quotedIfNeeded(_ name: String) -> String {
+    guard name.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" }) else { return name }
+    return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
   }
 
   /// Lists a directory, marking folders with a trailing `/`.

@@ -80,7 +80,8 @@ public final class Shell {
       return false
     case "help":
       if words.count > 1 {
-        write(HelpText.command(words[1]) ?? "no command '\(words[1])'; 'help' lists them")
+        let asked = Array(words.dropFirst())
+        write(HelpText.command(asked) ?? "no command '\(asked.joined(separator: " "))'; 'help' lists them")
       } else {
         write(HelpText.overview())
       }

@@ -16,10 +16,10 @@ public final class ShellHost: InterpreterHost {
     confirmer.withLock { $0 = ask }
   }
 
-  public func confirm(_ question: String) async -> Bool {
-    guard let ask = confirmer.withLock({ $0 }) else { return false }
+  public func confirm(_ question: String) async -> ConfirmationAnswer {
+    guard let ask = confirmer.withLock({ $0 }) else { return .cannotAsk }
     clearProgress()
-    return await ask(question)
+    return await ask(question) ? .yes : .no
   }
 
   /// Wraps the program's host.

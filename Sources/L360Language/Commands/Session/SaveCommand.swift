@@ -1,17 +1,23 @@
 import Foundation
 import L360JSON
 
-extension Interpreter {
-  /// `save EXPRESSION to FILE`: JSON Lines for `.jsonl`/`.ndjson`, JSON otherwise.
-  ///
-  /// Per-item results (`{input, status, ...}`, such as `$job.errors`) are saved as their inputs, so
-  /// the file can be fixed and sent again with `courses upsert from FILE`.
-  func saveCommand(_ invocation: CommandInvocation) async throws -> Value {
-    let p = invocation.positionals
-    guard p.count == 3, invocation.isWord(1, "to") else { throw invocation.fail("save takes EXPRESSION to FILE") }
-    let value = try await evaluate(p[0].value, invocation.source)
-    let name = try await string(p[2], invocation, what: "the file")
-    let path = resolvePath(name, relativeTo: invocation.source)
+/// `save EXPRESSION to FILE`: JSON Lines for `.jsonl`/`.ndjson`, JSON otherwise.
+///
+/// Per-item results (`{input, status, ...}`, such as `$job.errors`) are saved as their inputs, so
+/// the file can be fixed and sent again with `courses upsert from FILE`.
+struct SaveCommand: LanguageCommand {
+  static let declaration = CommandDeclaration(
+    ["save"], forms: [Form(.value("value", .expression), .word("to"), .value("file", .outputFile))], effect: .local,
+    summary:
+      "Write a value to a file: JSON Lines (.jsonl, .ndjson) or JSON; job results are written as their inputs, so failed items can be fixed and sent again.",
+    example: "save $job.errors to failed.jsonl",
+    setup: IntegrationSettings.exampleSetup
+      + "\nlet job = courses upsert from courses.json into $i\nawait $job")
+
+  static func run(_ arguments: Arguments, in context: CommandContext) async throws -> Value {
+    let value = try await arguments.value("value") ?? .null
+    let name = try await arguments.required("file")
+    let path = context.resolvePath(name)
     var items: [JSONValue]
     switch value.json {
     case .array(let elements): items = elements
@@ -30,15 +36,20 @@ extension Interpreter {
       bytes = Array(
         (JSONWriter.pretty(value.json.arrayValue != nil ? .array(items) : items.first ?? .null) + "\n").utf8)
     }
+    let what = plural(items.count, areResults ? "input" : "item")
+    if context.options.dryRun {
+      // A dry run changes no file: it says what a real run would write.
+      return .string("dry-run: would save \(what) to \(name)")
+    }
     do {
       try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
       // A runtime failure (exit 1), not a usage error: the statements before it have run.
       throw ScriptError(
         "cannot write \(name): \(Self.reason(writing: path)); nothing was saved", kind: .runtime,
-        source: invocation.source, range: p[2].value.range)
+        source: context.source, range: arguments.range("file"))
     }
-    return .string("saved \(plural(items.count, areResults ? "input" : "item")) to \(name)")
+    return .string("saved \(what) to \(name)")
   }
 
   /// Why `path` cannot be written, in words: the folder is missing, is not a folder, or is not writable.

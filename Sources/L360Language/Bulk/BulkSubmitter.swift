@@ -83,13 +83,21 @@ struct Chunk {
 /// The next chunk of at most `size` valid items, or nil when none are left.
 typealias NextChunk = (_ size: Int) throws -> Chunk?
 
-extension Interpreter {
+/// Sends a bulk statement's items: validates them all, applies the guardrails, cuts them into chunks, journals
+/// and submits each chunk, and returns one job for them all.
+///
+/// The one owner of bulk submission; the interpreter keeps one, so each statement run has its own journal.
+final class BulkSubmitter: @unchecked Sendable {
+  /// How many times each bulk statement (with the same input) has run, so each run has its own journal.
+  private var journalOccurrences: [String: Int] = [:]
+
   /// A list of items (from an expression or a migration): validated, guarded, then sent in chunks.
-  func submitBulk(_ kind: BulkKind, _ items: [JSONValue], _ origin: ItemOrigin, _ invocation: CommandInvocation)
+  func submit(_ kind: BulkKind, _ items: [JSONValue], _ origin: ItemOrigin, _ context: CommandContext)
     async throws -> Value
   {
+    let items = items.map(kind.normalized)
     var validation = BulkValidation(kind: kind)
-    let skipped = try SkippedItems(options.skipInvalid, self, invocation)
+    let skipped = try SkippedItems(context.options, context)
     var hasher = FingerprintHasher()
     var bytes: [UInt8] = []
     for (i, item) in items.enumerated() {
@@ -99,8 +107,8 @@ extension Interpreter {
       bytes.append(0x0A)
       hasher.combine(bytes)
     }
-    try finishValidation(validation, skipped, invocation)
-    try await guardRemoval(kind, validation.valid, invocation)
+    try finishValidation(validation, skipped, context)
+    try await authorize(kind, validation.valid, context)
     var ordinal = 0
     let invalid = validation.invalidOrdinals
     let input = BulkInput(
@@ -111,7 +119,7 @@ extension Interpreter {
           items.indices.lazy.filter { !invalid.contains($0) }.map { items[$0] }.dropFirst(positions.lowerBound)
             .prefix(positions.count))
       })
-    return try await sendChunks(kind, input, invocation) { size in
+    return try await sendChunks(kind, input, context) { size in
       var chunk = Chunk()
       while chunk.count < size && ordinal < items.count {
         defer { ordinal += 1 }
@@ -122,29 +130,29 @@ extension Interpreter {
     }
   }
 
-  /// `from FILE`: a first streaming pass validates every item (nothing is sent if one is invalid), a second pass
-  /// cuts the valid ones into chunks and sends them; memory holds one chunk, not the file.
-  func submitBulkFile(
-    _ kind: BulkKind, _ argument: CommandArgument, _ invocation: CommandInvocation,
-    transform: (@Sendable (JSONValue) -> JSONValue)? = nil
-  ) async throws -> Value {
-    let name = try await string(argument, invocation, what: "the file")
-    let path = resolvePath(name, relativeTo: invocation.source)
-    return try await submitBulkFile(
-      kind, name: name, path: path, range: argument.value.range, invocation, transform: transform)
+  /// Destructive kinds ask once for the whole statement, before the first chunk (see
+  /// ``CommandContext/authorizeDestructive(count:what:)``).
+  private func authorize(_ kind: BulkKind, _ count: Int, _ context: CommandContext) async throws {
+    if kind.isDestructive { try await context.authorizeDestructive(count: count, what: kind.operationName) }
   }
 
-  /// `from FILE` once the file is known; `journal` names an existing journal to resume (`resume` at the prompt).
-  func submitBulkFile(
-    _ kind: BulkKind, name: String, path: String, range: SourceRange, _ invocation: CommandInvocation,
-    transform: (@Sendable (JSONValue) -> JSONValue)?, journal: String? = nil
+  /// `from FILE`: a first streaming pass validates every item (nothing is sent if one is invalid), a second pass
+  /// cuts the valid ones into chunks and sends them; memory holds one chunk, not the file.
+  ///
+  /// `journal` names an existing journal to resume, with the chunk size it was written with (`resume`).
+  func submitFile(
+    _ kind: BulkKind, name: String, path: String, range: SourceRange, _ context: CommandContext,
+    journal: String? = nil, chunkSize: Int? = nil
   ) async throws -> Value {
+    // Archives accept bare external ids; other kinds send their items as written.
+    let transform: (@Sendable (JSONValue) -> JSONValue)? =
+      if case .archiveCourses = kind { { kind.normalized($0) } } else { nil }
     // Before the first chunk leaves, a file that cannot be read is a bad input like an invalid item (exit 2,
     // nothing sent); once chunks were sent, it is a runtime failure (exit 1).
     func located(_ error: ReadError, beforeSending: Bool = true) -> ScriptError {
       beforeSending
-        ? ScriptError("\(error.description); nothing was sent", kind: .usage, source: invocation.source, range: range)
-        : ScriptError(error.description, kind: .runtime, source: invocation.source, range: range)
+        ? ScriptError("\(error.description); nothing was sent", kind: .usage, source: context.source, range: range)
+        : ScriptError(error.description, kind: .runtime, source: context.source, range: range)
     }
     let describe = { (line: Int) in "\(name):\(line)" }
 
@@ -152,7 +160,7 @@ extension Interpreter {
     // Items are rarely under 200 bytes: the file's size bounds their number well enough to size the tables.
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     var validation = BulkValidation(kind: kind, expectedItems: min(size / 200, 4_000_000))
-    let skipped = try SkippedItems(options.skipInvalid, self, invocation)
+    let skipped = try SkippedItems(context.options, context)
     let fingerprint: String
     let unchanged: FileStamp
     do {
@@ -179,8 +187,8 @@ extension Interpreter {
       try flush()
       fingerprint = String(first.fingerprint, radix: 16) + "-" + String(first.bytesRead)
     } catch let error as ReadError { throw located(error) }
-    try finishValidation(validation, skipped, invocation)
-    try await guardRemoval(kind, validation.valid, invocation)
+    try finishValidation(validation, skipped, context)
+    try await authorize(kind, validation.valid, context)
 
     // Pass 2: the valid items cut into chunks; text items are sent as written (minus whitespace), not re-encoded.
     let second: ItemStream
@@ -209,11 +217,11 @@ extension Interpreter {
         }
         return found
       })
-    return try await sendChunks(kind, input, invocation, journal: journal) { size in
+    return try await sendChunks(kind, input, context, journal: journal, chunkSize: chunkSize) { size in
       guard FileStamp(path: path) == unchanged else {
         throw ScriptError(
           "\(name) changed while it was being sent; the chunks already accepted keep running. Run the statement again",
-          kind: .runtime, source: invocation.source, range: range)
+          kind: .runtime, source: context.source, range: range)
       }
       var chunk = Chunk(reservingBytes: previousBodySize + previousBodySize / 8, items: size)
       do {
@@ -267,27 +275,28 @@ extension Interpreter {
   }
 
   /// Throws when any item was invalid (unless `--skip-invalid` wrote them aside), or when none is left to send.
-  private func finishValidation(_ validation: BulkValidation, _ skipped: SkippedItems?, _ invocation: CommandInvocation)
+  private func finishValidation(_ validation: BulkValidation, _ skipped: SkippedItems?, _ context: CommandContext)
     throws
   {
     let kind = validation.kind
     let invalid = validation.invalid
     if invalid > 0, let skipped {
-      do { try skipped.close() } catch { throw invocation.fail("\(error)") }
-      host.note(
-        "\(kind.operationName): skipped \(plural(invalid, "invalid item")) (written to \(skipped.name)):\n"
+      do { try skipped.close() } catch { throw context.fail("\(error)") }
+      let written = context.options.dryRun ? "a real run writes them to" : "written to"
+      context.host.note(
+        "\(kind.operationName): skipped \(plural(invalid, "invalid item")) (\(written) \(skipped.name)):\n"
           + validation.problems.map { "  \($0)" }.joined(separator: "\n"))
     } else if invalid > 0 {
       let total = validation.checked
       throw ScriptError(
         "\(kind.operationName): \(invalid) of \(total) item\(total == 1 ? " is" : "s are") invalid; nothing was sent",
-        kind: .usage, source: invocation.source, range: invocation.call.range, notes: validation.report)
+        kind: .usage, source: context.source, range: context.range, notes: validation.report)
     }
-    guard validation.valid > 0 else { throw invocation.fail("\(kind.operationName): there are no valid items to send") }
+    guard validation.valid > 0 else { throw context.fail("\(kind.operationName): there are no valid items to send") }
   }
 
   /// Validates items the way a bulk statement does, without sending (a migration's dry check).
-  func validateBulkItems(_ kind: BulkKind, _ items: [JSONValue], _ origin: ItemOrigin, _ invocation: CommandInvocation)
+  func validate(_ kind: BulkKind, _ items: [JSONValue], _ origin: ItemOrigin, _ context: CommandContext)
     throws
   {
     var validation = BulkValidation(kind: kind)
@@ -297,34 +306,41 @@ extension Interpreter {
     if validation.invalid > 0 {
       throw ScriptError(
         "\(kind.operationName): \(validation.invalid) of \(items.count) item\(items.count == 1 ? " is" : "s are") invalid; nothing was sent",
-        kind: .usage, source: invocation.source, range: invocation.call.range, notes: validation.report)
+        kind: .usage, source: context.source, range: context.range, notes: validation.report)
     }
   }
 
   /// Cuts the valid items into chunks and submits each, journaling every step; returns one job for them all.
   ///
   /// Chunks hold the endpoint's maximum, or `chunk-size`. With `--resume`, chunks the journal shows accepted are re-attached.
-  func sendChunks(
-    _ kind: BulkKind, _ input: BulkInput, _ invocation: CommandInvocation, journal journalPath: String? = nil,
-    next: NextChunk
+  private func sendChunks(
+    _ kind: BulkKind, _ input: BulkInput, _ context: CommandContext, journal journalPath: String? = nil,
+    chunkSize: Int? = nil, next: NextChunk
   ) async throws -> Value {
-    let size = min(options.chunkSize ?? kind.maxItems, kind.maxItems)
+    let options = context.options
+    let size = min(chunkSize ?? options.chunkSize ?? kind.maxItems, kind.maxItems)
     let chunkCount = (input.valid + size - 1) / size
+    let client = try await context.client()
     if options.dryRun {
+      // The plan of the whole statement, not one line per chunk: the request it starts with, and how many follow.
+      try await client.authenticate()
       let first = try next(1)?.first.map(JSONWriter.compact) ?? ""
       let calls = chunkCount == 1 ? "1 call" : "\(chunkCount) calls of up to \(size)"
-      try await dryRunNote(
-        kind.method, kind.path,
-        "with \(plural(input.valid, "item")) (\(calls)); first item: \(first)")
+      let base = client.configuration.server.baseURL.absoluteString
+      context.narrate(
+        "dry-run: would send \(kind.method) \(base)\(kind.path) with \(plural(input.valid, "item")) (\(calls)); first item: \(first)"
+      )
+      if let directory = options.journalDirectory {
+        context.narrate("dry-run: a real run journals its chunks in \(directory)")
+      }
       return .job(Job(type: kind.operationType, total: input.valid, handles: [], dryRun: true))
     }
-    let client = try await client()
-    let journal = try openJournal(kind, input, size: size, chunks: chunkCount, invocation, existing: journalPath)
+    let journal = try openJournal(kind, input, size: size, chunks: chunkCount, context, existing: journalPath)
     // Operation ids mean something only on the server that issued them: re-attaching elsewhere would fail chunk by
     // chunk with bulkOperationNotFound, or worse, find someone else's operation.
     let server = client.configuration.server
     if let journal, let foreign = journal.accepted.values.first(where: { !server.isSameOrigin($0.location) }) {
-      throw invocation.fail(
+      throw context.fail(
         "the journal \(journal.path) was written against \(Self.origin(foreign.location)), but l360 is connected to \(Self.origin(server.baseURL)), where its operations do not exist; resume against the same server (the embedded sandbox is new in every run: 'l360 sandbox' keeps one running); nothing was sent"
       )
     }
@@ -350,7 +366,7 @@ extension Interpreter {
         try journal?.accepted(chunk: index, handle)
         handles.append(handle)
       } catch {
-        let failure = Self.scriptError(error, invocation.source, invocation.call.range)
+        let failure = Interpreter.scriptError(error, context.source, context.range)
         journal?.failed(chunk: index, message: failure.message)
         // Retries ran out (the network or the server failed): running again with --resume sends what is left. An
         // answer such as 404 integrationNotFound would come back the same, so that hint is kept for the first kind.
@@ -370,7 +386,7 @@ extension Interpreter {
         }
         throw ScriptError(
           "\(kind.operationName): chunk \(index + 1) of \(chunkCount) failed (\(failure.message)); \(handles.count) chunk\(handles.count == 1 ? " was" : "s were") submitted",
-          kind: failure.kind, source: invocation.source, range: invocation.call.range, notes: notes)
+          kind: failure.kind, source: context.source, range: context.range, notes: notes)
       }
     }
     return .job(
@@ -386,8 +402,9 @@ extension Interpreter {
 
   /// The statement's journal, or nil when journaling is off (`Options.journalDirectory`).
   private func openJournal(
-    _ kind: BulkKind, _ input: BulkInput, size: Int, chunks: Int, _ invocation: CommandInvocation, existing: String?
+    _ kind: BulkKind, _ input: BulkInput, size: Int, chunks: Int, _ context: CommandContext, existing: String?
   ) throws -> BulkJournal? {
+    let options = context.options
     let header = BulkJournal.Header(
       operation: "\(kind.method) \(kind.path)", input: input.name, inputPath: input.path,
       fingerprint: input.fingerprint, items: input.valid, chunkSize: size, chunks: chunks)
@@ -396,50 +413,54 @@ extension Interpreter {
       do {
         return try BulkJournal(
           directory: url.deletingLastPathComponent().path, key: url.deletingPathExtension().lastPathComponent,
-          header: header, statement: "", resume: true, note: host.note)
-      } catch { throw invocation.fail("\(error); nothing was sent") }
+          header: header, statement: "", resume: true, note: context.host.note)
+      } catch { throw context.fail("\(error); nothing was sent") }
     }
     guard let directory = options.journalDirectory else { return nil }
-    let statement = invocation.source.text(invocation.call.range.start..<invocation.call.range.end)
+    let statement = context.source.text(context.range.start..<context.range.end)
     // The same statement with the same input may run more than once (a loop): each run has its own journal.
     var hasher = FingerprintHasher()
     hasher.combine(Array("\(statement)\n\(header.operation)\n\(input.fingerprint)\n\(size)".utf8))
     let occurrence = journalOccurrences[hasher.hex, default: 0]
     journalOccurrences[hasher.hex] = occurrence + 1
     hasher.combine(Array("\n\(occurrence)".utf8))
-    let script = invocation.source.path.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+    let script = context.source.path.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
     let key = "\(script ?? "session")-\(kind.operationType)-\(hasher.hex)"
     do {
       return try BulkJournal(
         directory: directory, key: key, header: header, statement: statement, resume: options.resume,
-        note: host.note)
+        note: context.host.note)
     } catch {
-      throw invocation.fail("\(error); nothing was sent")
+      throw context.fail("\(error); nothing was sent")
     }
   }
 }
 
 /// `--skip-invalid FILE`: invalid items written as JSON Lines as they are found; the file is created only when
-/// there is one.
+/// there is one, and never in a dry run.
 final class SkippedItems {
   let name: String
   private let path: String
+  private let dryRun: Bool
   private var handle: FileHandle?
   private var buffer: [UInt8] = []
 
-  init?(_ name: String?, _ interpreter: Interpreter, _ invocation: CommandInvocation) throws {
-    guard let name else { return nil }
+  init?(_ options: Options, _ context: CommandContext) throws {
+    guard let name = options.skipInvalid else { return nil }
     self.name = name
-    path = interpreter.resolvePath(name, relativeTo: invocation.source)
+    dryRun = options.dryRun
+    path = context.resolvePath(name)
   }
 
   func write(_ item: JSONValue) throws {
+    guard !dryRun else { return }
     JSONWriter.appendCompact(item, to: &buffer)
     buffer.append(0x0A)
     if buffer.count > 1 << 20 { try flush() }
   }
 
   private func flush() throws {
+    guard !dryRun else { return }
     if handle == nil {
       guard FileManager.default.createFile(atPath: path, contents: nil),
         let opened = FileHandle(forWritingAtPath: path)

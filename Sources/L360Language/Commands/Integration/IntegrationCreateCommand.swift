@@ -1,0 +1,21 @@
+import L360Client
+import L360JSON
+
+/// `integration create platform=P group=G author=A ...`: step 1 of an external course import.
+struct IntegrationCreateCommand: LanguageCommand {
+  static let declaration = CommandDeclaration(
+    ["integration", "create"], forms: [Form()], keys: IntegrationSettings.keys(required: true), effect: .writes,
+    summary: "Create an integration configuration (POST /api/v2/integrations); returns it, with its _id.",
+    example: IntegrationSettings.exampleSetup)
+
+  static func run(_ arguments: Arguments, in context: CommandContext) async throws -> Value {
+    let body = try await IntegrationSettings.fields(arguments)
+    let draft = IntegrationDraft(
+      externalPlatform: body["externalPlatform"]?.stringValue ?? "", groupId: body["groupId"]?.stringValue ?? "",
+      authorId: body["authorId"]?.stringValue ?? "", logoUrl: body["externalPlatformLogoUrl"]?.stringValue,
+      unicolorLogoUrl: body["externalPlatformUnicolorLogoUrl"]?.stringValue,
+      defaultCompletion: body["defaultCompletion"]?.boolValue, defaultProgress: body["defaultProgress"]?.intValue,
+      noGroupPropagation: body["noGroupPropagation"]?.boolValue)
+    return Value(try await context.client().createIntegration(draft).json)
+  }
+}

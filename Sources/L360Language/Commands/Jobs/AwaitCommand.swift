@@ -1,0 +1,96 @@
+import Foundation
+import L360Client
+import L360JSON
+import OrderedCollections
+
+/// `await` gave up waiting; the operation keeps running on the server.
+struct AwaitTimeout: Error {}
+
+/// `await JOB [timeout=] [every=]`, or a list of jobs: polls until each operation ends, then fetches every result.
+struct AwaitCommand: LanguageCommand {
+  static let declaration = CommandDeclaration(
+    ["await"], forms: [Form(.value("job", .expression))],
+    keys: [
+      KeyDeclaration("timeout", .duration, "give up waiting after this long (the job keeps running)"),
+      KeyDeclaration("every", .duration, "poll at this fixed interval"),
+    ],
+    effect: .reads,
+    summary: "Poll a job (or a list of jobs) until completed or error, then fetch every per-item result.",
+    example: "await $job timeout=10m",
+    setup: IntegrationSettings.exampleSetup + "\nlet job = courses upsert from courses.json into $i")
+
+  static func run(_ arguments: Arguments, in context: CommandContext) async throws -> Value {
+    let target = try await arguments.value("job") ?? .null
+    var jobs: [Job] = []
+    switch target {
+    case .job(let j): jobs = [j]
+    case .list(let l):
+      for element in l {
+        guard case .job(let j) = element else {
+          throw arguments.fail("await needs jobs; the list holds a \(element.typeName)", at: "job")
+        }
+        jobs.append(j)
+      }
+    default:
+      throw arguments.fail(
+        "await needs a job (the value of courses upsert, catalog remove, jobs get...), not \(target.typeWithArticle)",
+        at: "job")
+    }
+    let timeout = try await arguments.duration("timeout") ?? context.options.timeout
+    let every = try await arguments.duration("every") ?? context.options.pollInterval
+    let schedule = every.map(PollSchedule.fixed)
+
+    for job in jobs where job.dryRun {
+      context.host.note("dry-run: \(job.type) with \(plural(job.total, "item")) was not submitted; nothing to await")
+    }
+    let live = jobs.filter { !$0.dryRun }
+    guard !live.isEmpty else { return target }
+    let client = try await context.client()
+    let host = context.host
+    do {
+      try await Self.withDeadline(timeout) {
+        for job in live {
+          for handle in job.pending {
+            let done = job.handles.prefix { $0 != handle }.reduce(0) { $0 + $1.itemCount }
+            let outcome = try await client.awaitJob(handle, schedule: schedule) { operation in
+              let index = operation.isFinished ? handle.itemCount : (operation.progressIndex.map { $0 + 1 } ?? 0)
+              host.progress(job, operation, processed: done + min(index, handle.itemCount))
+            }
+            job.finish(handle, outcome)
+          }
+        }
+      }
+    } catch is AwaitTimeout {
+      let ids = live.flatMap(\.pending).map(\.id)
+      throw ScriptError(
+        "await timed out after \(DurationValue.format(timeout ?? .zero)); the job keeps running on the server",
+        kind: .runtime, source: context.source, range: context.range,
+        notes: ids.map { "operation \($0): 'await' it again, or 'jobs get \($0)' later" })
+    } catch is CancellationError {
+      let ids = live.flatMap(\.pending).map(\.id)
+      host.note(
+        "await stopped; the job keeps running on the server (\(ids.joined(separator: ", "))). 'await' it again to re-attach."
+      )
+      throw CancellationError()
+    }
+    return target
+  }
+
+  /// Runs `body`, failing with ``AwaitTimeout`` when `limit` passes first.
+  static func withDeadline(_ limit: Duration?, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    guard let limit else { return try await body() }
+    try await withThrowingTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        try await body()
+        return true
+      }
+      group.addTask {
+        try await Task.sleep(for: limit)
+        return false
+      }
+      let finished = try await group.next() ?? false
+      group.cancelAll()
+      if !finished { throw AwaitTimeout() }
+    }
+  }
+}

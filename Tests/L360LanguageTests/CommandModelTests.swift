@@ -1,0 +1,166 @@
+import Foundation
+import L360Client
+import L360JSON
+import L360Language
+import L360Sandbox
+import L360TestSupport
+import Testing
+
+/// Runs `text` against a recording sandbox with `host`'s answers; returns the host, the error and the requests the
+/// server received.
+private func run(
+  _ text: String, asRealTenant: Bool = false, answer: ConfirmationAnswer = .cannotAsk, options: Options = Options(),
+  name: String = "test.l360"
+) async throws -> (host: CapturingHost, error: ScriptError?, requests: [String]) {
+  let sandbox = try await Sandbox.start(
+    SandboxConfiguration(operationDuration: .milliseconds(50), recordRequests: true))
+  let host = CapturingHost(sandbox: sandbox, asRealTenant: asRealTenant, answer: answer)
+  let interpreter = Interpreter(host: host, options: options)
+  var failure: ScriptError?
+  do {
+    try await interpreter.run(text: text, name: name)
+  } catch {
+    failure = error
+  }
+  let requests = await sandbox.recordedRequests().map { "\($0.request.method) \($0.request.path)" }
+  await sandbox.stop()
+  return (host, failure, requests)
+}
+
+private let createIntegration =
+  "let i = integration create platform=p group=\(SeedData.mainGroupId) author=\(SeedData.authorId)"
+
+@Suite("Command model: guardrails, dry runs and matching follow the declarations")
+struct CommandModelTests {
+  @Test("integration delete on a real tenant asks first; 'n' cancels without a caret and sends no DELETE")
+  func deleteAsks() async throws {
+    let refused = try await run(createIntegration + "\nintegration delete $i", asRealTenant: true, answer: .no)
+    let error = try #require(refused.error)
+    #expect(error.kind == .cancelled)
+    #expect(error.description == "integration delete cancelled; nothing was sent")
+    #expect(refused.host.questions == ["integration delete will touch 1 item on tenant. Continue?"])
+    #expect(!refused.requests.contains { $0.hasPrefix("DELETE") })
+
+    let script = try await run(createIntegration + "\nintegration delete $i", asRealTenant: true)
+    #expect(script.error?.kind == .usage)
+    #expect(
+      script.error?.message.contains("needs confirmation (1 item); nothing was sent. In a script, pass --yes") == true)
+    #expect(!script.requests.contains { $0.hasPrefix("DELETE") })
+
+    let capped = try await run(
+      createIntegration + "\nintegration delete $i max-delete=0", asRealTenant: true, answer: .yes)
+    #expect(capped.error?.message.contains("more than max-delete=0; nothing was sent") == true)
+    #expect(capped.host.questions.isEmpty)
+
+    let confirmed = try await run(createIntegration + "\nintegration delete $i", asRealTenant: true, answer: .yes)
+    #expect(confirmed.error == nil, "\(String(describing: confirmed.error))")
+    #expect(confirmed.requests.filter { $0.hasPrefix("DELETE /api/v2/integrations/") }.count == 1)
+  }
+
+  @Test("request DELETE is destructive too: asked on a real tenant, not sent when refused")
+  func rawDeleteAsks() async throws {
+    let body =
+      #"{"input": [{"groupId": "\#(SeedData.mainGroupId)", "contentType": "course", "contentId": "586d1323bc4937445ed96c37"}]}"#
+    let result = try await run(
+      "request DELETE /api/v2/bulk/groups/catalog body=\(body)", asRealTenant: true, answer: .no)
+    #expect(result.error?.kind == .cancelled)
+    #expect(
+      result.host.questions == ["request DELETE /api/v2/bulk/groups/catalog will touch 1 item on tenant. Continue?"])
+    #expect(!result.requests.contains { $0.hasPrefix("DELETE") })
+    // A read asks nothing.
+    let read = try await run("request GET /api/v2/integrations", asRealTenant: true, answer: .no)
+    #expect(read.error == nil)
+    #expect(read.host.questions.isEmpty)
+  }
+
+  @Test("a dry run sends reads and no write, and creates or changes no file")
+  func dryRunWritesNothing() async throws {
+    let folder = try temporaryFolder("dry-run")
+    let existing = folder.appendingPathComponent("failed.jsonl")
+    try Data("keep me\n".utf8).write(to: existing)
+    let skip = folder.appendingPathComponent("skipped.jsonl")
+    var options = Options()
+    options.dryRun = true
+    options.skipInvalid = skip.path
+    options.journalDirectory = folder.appendingPathComponent("journal").path
+    let script = """
+      \(createIntegration)
+      let listed = integration list
+      let job = courses upsert [\(courseLiteral("a")), {"externalId": "bad"}] into $i
+      save [1, 2] to \(existing.path)
+      catalog remove course 586d1323bc4937445ed96c37 from \(SeedData.mainGroupId)
+      integration update $i progress=10
+      integration delete $i
+      """
+    let result = try await run(script, options: options)
+    #expect(result.error == nil, "\(String(describing: result.error))")
+    // Reads went out (the token and the list); no write did.
+    #expect(result.requests.contains("GET /api/v2/integrations"))
+    #expect(
+      result.requests.allSatisfy { $0.hasPrefix("GET") || $0 == "POST /api/v2/oauth2/token" }, "\(result.requests)")
+    #expect(try String(contentsOf: existing, encoding: .utf8) == "keep me\n")
+    #expect(!FileManager.default.fileExists(atPath: skip.path))
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("journal").path))
+    let said = result.host.output + result.host.noteLines
+    #expect(said.contains { $0.hasPrefix("dry-run: would send POST http://127.0.0.1:") })
+    #expect(said.contains { $0.hasPrefix("dry-run: would send PATCH ") && $0.hasSuffix(#"{"defaultProgress":10}"#) })
+    #expect(said.contains { $0.hasPrefix("dry-run: would send DELETE ") && $0.contains("/api/v2/integrations/") })
+    #expect(said.contains("dry-run: would save 2 items to \(existing.path)"))
+    #expect(said.contains { $0.contains("skipped 1 invalid item (a real run writes them to \(skip.path))") })
+  }
+
+  @Test(
+    "arguments that fit no form are usage errors at the argument, with the usage line",
+    arguments: [
+      ("courses get x from $i", "expected 'in' after EXTERNAL-ID, not 'from'"),
+      ("courses upsert from into $i", "expected FILE after from, not 'into'"),
+      ("catalog remove curse 586d1323bc4937445ed96c37 from $i", "'curse' is not a valid type (did you mean 'course'?"),
+      ("integration create platform=p", "integration create needs group="),
+      ("integration get $i extra", "unexpected 'extra' after integration get INTEGRATION"),
+      (
+        "migrate catalog-removal group=$i form=\"courses[0]=x\" from f.txt",
+        "give 'from FILE', or group= with form=, not both"
+      ),
+    ])
+  func formMismatch(statement: String, message: String) async throws {
+    let result = try await run(createIntegration + "\n" + statement)
+    let error = try #require(result.error)
+    #expect(error.kind == .usage)
+    #expect(error.message.contains(message), "\(error.message)")
+    #expect(error.message.contains("usage: "), "\(error.message)")
+  }
+
+  @Test("integration get finds by id or by platform and group, and gives null when there is none")
+  func integrationGet() async throws {
+    let result = try await run(
+      """
+      \(createIntegration)
+      let byId = integration get $i
+      let byPlatform = integration get platform=p group=\(SeedData.mainGroupId)
+      let none = integration get platform=other group=\(SeedData.mainGroupId)
+      print $byId._id == $i._id, $byPlatform._id == $i._id, $none == null
+      """)
+    #expect(result.error == nil, "\(String(describing: result.error))")
+    #expect(result.host.output.last == "true true true")
+  }
+
+  @Test("check reports a wrong positional word and a literal input file that does not exist")
+  func checkFindsFormsAndFiles() throws {
+    let folder = try temporaryFolder("check")
+    try Data("[]".utf8).write(to: folder.appendingPathComponent("present.json"))
+    let script = folder.appendingPathComponent("s.l360")
+    let text = """
+      let i = integration create platform=p group=\(SeedData.mainGroupId) author=\(SeedData.authorId)
+      courses get x from $i
+      courses upsert from missing.json into $i
+      courses upsert from present.json into $i
+      integration update $i progress=500
+      """
+    let source = SourceFile(name: "s.l360", text: text, path: script.path)
+    let problems = StaticChecker.check(try Parser.parse(source)).map(\.message)
+    #expect(problems.count == 3, "\(problems)")
+    #expect(problems.contains { $0.hasPrefix("expected 'in' after EXTERNAL-ID, not 'from'") })
+    #expect(problems.contains("cannot read missing.json: no such file"))
+    #expect(problems.contains("progress must be from 0 to 100, not 500"))
+  }
+}
