@@ -85,6 +85,15 @@ public enum StaticChecker {
         }
       } catch {
         problems.append(error)
+        // The statement does not fit, but the keys it names may still be judged on their own.
+        if let declaration = CommandMatcher.command(named: call)?.declaration {
+          for argument in call.arguments {
+            guard let key = argument.key, let spec = declaration.allKeys.first(where: { $0.name == key }),
+              argument.value.range != error.range
+            else { continue }
+            literal(argument, as: spec.kind, key)
+          }
+        }
       }
       for argument in call.arguments { expression(argument.value) }
     }

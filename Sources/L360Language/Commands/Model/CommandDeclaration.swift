@@ -53,7 +53,9 @@ public struct CommandDeclaration: Sendable {
   /// One usage line per form: `courses get EXTERNAL-ID in INTEGRATION [key=...]`.
   public var usageLines: [String] {
     let keyText = allKeys.map { key in
-      let value = key.kind.fixedValues?.joined(separator: "|") ?? key.kind.placeholder(key.name)
+      // A long set of values would drown the line: help and the reference list them under the key.
+      let fixed = key.kind.fixedValues.flatMap { $0.count <= 5 ? $0.joined(separator: "|") : nil }
+      let value = fixed ?? key.name.uppercased()
       return key.isRequired ? "\(key.name)=\(value)" : "[\(key.name)=\(value)]"
     }
     return forms.map { form in ([name] + form.slots.map(\.usage) + keyText).joined(separator: " ") }

@@ -26,6 +26,14 @@ struct MatchedCommand {
 /// Turns a statement into a ``MatchedCommand``, or a located usage error: the one matcher behind a run, `check`
 /// and completion, so all three read a statement the same way.
 enum CommandMatcher {
+  /// The command `call` names (by its words alone, before its arguments are matched), or nil.
+  static func command(named call: CommandCall) -> (any LanguageCommand.Type)? {
+    let candidates = CommandTable.commands(named: call.name)
+    if let single = candidates.first, candidates.count == 1, single.declaration.words.count == 1 { return single }
+    guard case .word(let sub, _)? = call.arguments.first(where: { $0.key == nil })?.value else { return nil }
+    return candidates.first { $0.declaration.words.dropFirst().first == sub }
+  }
+
   /// Matches `call` against the command table.
   static func match(_ call: CommandCall, _ source: SourceFile) throws(ScriptError) -> MatchedCommand {
     var positionals = call.arguments.filter { $0.key == nil }
