@@ -32,23 +32,7 @@ struct L360Command: AsyncParsableCommand {
   @Option(name: .customShort("c"), help: "Run these statements, then exit.")
   var command: String?
 
-  @Flag(help: "Validate and print requests without sending them (with -c or a script on stdin).")
-  var dryRun = false
-
-  @Option(help: "How shown values are printed: text, or json (one document per line).")
-  var output: Options.OutputFormat = .text
-
-  @Flag(help: "Confirm catalog removals and course archives on a real tenant (with -c or stdin).")
-  var yes = false
-
-  @Option(name: .customLong("var"), help: "Predefine $NAME=VALUE for -c or stdin. Repeatable.")
-  var variables: [String] = []
-
-  @Flag(help: "Bulk statements re-attach to chunks an earlier run submitted (from the journal) and send the rest.")
-  var resume = false
-
-  @Option(help: "Keep bulk-statement journals in this folder (default: .l360/journal in the working directory).")
-  var journal: String?
+  @OptionGroup var script: ScriptOptions
 
   @OptionGroup var connection: ConnectionOptions
 
@@ -74,12 +58,7 @@ struct L360Command: AsyncParsableCommand {
   }
 
   func run() async throws {
-    var options = Options()
-    options.dryRun = dryRun
-    options.output = output
-    options.assumeYes = yes
-    options.resume = resume
-    options.journalDirectory = JournalFolder.path(journal)
+    let options = script.options()
     let source: SourceFile
     if let command {
       source = SourceFile(name: "<command line>", text: command)
@@ -88,12 +67,12 @@ struct L360Command: AsyncParsableCommand {
       source = SourceFile(name: "<stdin>", text: try ScriptFiles.text(data, name: "<stdin>"))
     } else {
       let status = await InteractiveShell.run(
-        settings: try connection.settings(), options: options, variables: try ScriptRunner.variables(variables))
+        settings: try connection.settings(), options: options, variables: try ScriptRunner.variables(script.variables))
       if status != 0 { throw ExitCode(status) }
       return
     }
     try await ScriptRunner.run(
       source, settings: try connection.settings(), options: options,
-      variables: try ScriptRunner.variables(variables))
+      variables: try ScriptRunner.variables(script.variables))
   }
 }

@@ -108,7 +108,9 @@ public final class Interpreter: @unchecked Sendable {
     case .print(let expressions, _):
       var parts: [String] = []
       for e in expressions { parts.append(try await evaluate(e, source).displayText) }
-      host.output(parts.joined(separator: " "))
+      let text = parts.joined(separator: " ")
+      // With --output json every line of standard output is one JSON value, so a pipe into jq never breaks.
+      host.output(options.output == .json ? JSONWriter.compact(.string(text)) : text)
     case .assert(let condition, let message, let range):
       try await assertion(condition, message, range, source)
     case .conditional(let branches, let otherwise, _):

@@ -144,6 +144,17 @@ public final class Job: @unchecked Sendable {
     return value
   }
 
+  /// What `--output json` shows for a job: its counts and ids, without its results or errors (a job of 50,000
+  /// items would make one line of megabytes; `$job.results` and `$job.errors` print them when wanted).
+  public var brief: JSONValue {
+    var value: JSONValue = [:]
+    for name in Self.fieldNames where name != "results" && name != "errors" {
+      if name == "elapsed", let ids = field("ids") { value["ids"] = ids }
+      value[name] = field(name)
+    }
+    return value
+  }
+
   /// One field of ``summary``, computed alone: `$job.status` must not read every result back.
   func field(_ name: String) -> JSONValue? {
     switch name {

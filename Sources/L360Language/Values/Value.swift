@@ -87,6 +87,7 @@ public indirect enum Value: Sendable {
   /// JSON; in json, one compact JSON document.
   public func rendered(as format: Options.OutputFormat) -> String {
     switch (format, self) {
+    case (.json, .job(let j)): JSONWriter.compact(j.brief)
     case (.json, _): JSONWriter.compact(json)
     case (.text, .string(let s)): s
     case (.text, .job(let j)): j.line

@@ -27,30 +27,7 @@ struct RunCommand: AsyncParsableCommand {
   @Argument(help: "The script to run.")
   var file: String
 
-  @Option(
-    name: .customLong("var"), help: "Predefine $NAME (VALUE is JSON when it parses as JSON, else text). Repeatable.")
-  var variables: [String] = []
-
-  @Flag(help: "Validate everything and print the requests that would be sent; send nothing but the token request.")
-  var dryRun = false
-
-  @Option(help: "How shown values are printed: text, or json (one document per line).")
-  var output: Options.OutputFormat = .text
-
-  @Flag(help: "Confirm catalog removals and course archives on a real tenant (a script cannot be asked).")
-  var yes = false
-
-  @Option(
-    help:
-      "Send the valid items and write the invalid ones to this JSON Lines file (default: any invalid item stops the run)."
-  )
-  var skipInvalid: String?
-
-  @Flag(help: "Re-attach to the chunks earlier runs already submitted (from the journal) and send only the rest.")
-  var resume = false
-
-  @Option(help: "Keep bulk-statement journals in this folder (default: .l360/journal beside the script).")
-  var journal: String?
+  @OptionGroup var script: ScriptOptions
 
   @OptionGroup var connection: ConnectionOptions
 
@@ -61,58 +38,12 @@ struct RunCommand: AsyncParsableCommand {
   func run() async throws {
     guard root.command == nil else { throw ValidationError("-c runs statements itself; give either -c or run FILE") }
     let source = try ScriptFiles.load(file)
-    var options = Options()
-    options.dryRun = dryRun || root.dryRun
-    options.output = output == .text ? root.output : output
-    options.assumeYes = yes || root.yes
-    options.skipInvalid = skipInvalid
-    options.resume = resume || root.resume
-    options.journalDirectory = JournalFolder.path(
-      journal ?? root.journal, besideScript: URL(fileURLWithPath: file).deletingLastPathComponent().path)
+    let flags = script.merged(with: root.script)
+    let options = flags.options(scriptFolder: URL(fileURLWithPath: file).deletingLastPathComponent().path)
     let settings = try connection.settings(mergedWith: root.connection)
     try await ScriptRunner.run(
       source, settings: settings, options: options,
-      variables: try ScriptRunner.variables(root.variables + variables))
-  }
-}
-
-/// `l360 check FILE`: syntax and static checks, nothing sent.
-struct CheckCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "check",
-    abstract: "Check a script without running it: syntax, commands, keys, variables. Nothing is sent.",
-    discussion: """
-      Reports every problem found, not just the first: syntax errors, unknown commands and keys with a did-you-mean, values outside a key's allowed set, literal values a run would refuse (a malformed id, progress outside 0-100, a bad duration, a bad `set` value), variables used before `let`, each as FILE:LINE:COL with the line and a caret. Exits 0 when the script is fine, 2 otherwise.
-
-      Example:
-        l360 check migrate.l360 --var group=62be0535045424d93edaad7b
-      """
-  )
-
-  @Argument(help: "The script to check.")
-  var file: String
-
-  @Option(
-    name: .customLong("var"), help: "A variable the script expects from --var (so it is not reported as undefined).")
-  var variables: [String] = []
-
-  @ParentCommand var root: L360Command
-
-  func run() async throws {
-    guard root.command == nil else { throw ValidationError("-c runs statements itself; give either -c or check FILE") }
-    let source = try ScriptFiles.load(file)
-    let (script, syntaxErrors) = Parser.parseRecovering(source)
-    let predefined = Set(try ScriptRunner.variables(root.variables + variables).keys)
-    // In file order, so the report reads top to bottom however each problem was found.
-    let problems = (syntaxErrors + StaticChecker.check(script, predefined: predefined)).sorted {
-      ($0.range?.start ?? 0) < ($1.range?.start ?? 0)
-    }
-    for problem in problems { Output.error(problem.description) }
-    guard problems.isEmpty else {
-      Output.error("\(file): \(plural(problems.count, "problem")) found")
-      throw ExitCode(2)
-    }
-    Output.line("\(file): ok (\(plural(script.statements.count, "statement")))")
+      variables: try ScriptRunner.variables(flags.variables))
   }
 }
 

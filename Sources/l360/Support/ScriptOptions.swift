@@ -1,0 +1,56 @@
+import ArgumentParser
+import L360Language
+
+/// The flags that shape how statements run, declared once for `-c`, standard input and `run FILE`.
+struct ScriptOptions: ParsableArguments {
+  @Option(
+    name: .customLong("var"), help: "Predefine $NAME (VALUE is JSON when it parses as JSON, else text). Repeatable.")
+  var variables: [String] = []
+
+  @Flag(help: "Validate everything, send reads, and print the writes that would be sent instead of sending them.")
+  var dryRun = false
+
+  @Option(help: "How shown values are printed: text, or json (one document per line).")
+  var output: Options.OutputFormat = .text
+
+  @Flag(help: "Confirm destructive commands on a real tenant (a script cannot be asked).")
+  var yes = false
+
+  @Option(
+    help:
+      "Send the valid items and write the invalid ones to this JSON Lines file (default: any invalid item stops the run)."
+  )
+  var skipInvalid: String?
+
+  @Flag(help: "Re-attach to the chunks earlier runs already submitted (from the journal) and send only the rest.")
+  var resume = false
+
+  @Option(help: "Keep bulk-statement journals in this folder (default: .l360/journal beside the script).")
+  var journal: String?
+
+  /// These flags merged with the same flags given in another position (ArgumentParser hands a flag written after
+  /// `run FILE` to the subcommand and one written before it to the root).
+  func merged(with other: ScriptOptions) -> ScriptOptions {
+    var merged = self
+    merged.variables = other.variables + variables
+    merged.dryRun = dryRun || other.dryRun
+    merged.output = output == .text ? other.output : output
+    merged.yes = yes || other.yes
+    merged.skipInvalid = skipInvalid ?? other.skipInvalid
+    merged.resume = resume || other.resume
+    merged.journal = journal ?? other.journal
+    return merged
+  }
+
+  /// The interpreter's options; journals go beside `scriptFolder` (the working directory when nil).
+  func options(scriptFolder: String? = nil) -> Options {
+    var options = Options()
+    options.dryRun = dryRun
+    options.output = output
+    options.assumeYes = yes
+    options.skipInvalid = skipInvalid
+    options.resume = resume
+    options.journalDirectory = JournalFolder.path(journal, besideScript: scriptFolder)
+    return options
+  }
+}
