@@ -12,11 +12,16 @@ actor TokenStore {
   /// When the last few tokens expire by our clock, to tell an expired token's 401 from a revoked one's.
   private var expiries: [(token: String, at: ContinuousClock.Instant)] = []
 
-  init(fetch: @escaping Fetch) { self.fetch = fetch }
+  private let clock: any ClientClock
+
+  init(clock: any ClientClock, fetch: @escaping Fetch) {
+    self.clock = clock
+    self.fetch = fetch
+  }
 
   /// A token that is not about to expire.
   func token() async throws -> String {
-    if let current, ContinuousClock.now < current.refreshAt { return current.token }
+    if let current, clock.now < current.refreshAt { return current.token }
     let task = inFlight ?? Task { [fetch] in try await fetch() }
     inFlight = task
     defer { if inFlight == task { inFlight = nil } }
@@ -28,9 +33,9 @@ actor TokenStore {
     }
     // Refresh a little early: a tenth of the lifetime, at most a minute.
     let margin = min(lifetime / 10, .seconds(60))
-    store(token, refreshAt: ContinuousClock.now + lifetime - margin)
+    store(token, refreshAt: clock.now + lifetime - margin)
     if !expiries.contains(where: { $0.token == token }) {
-      expiries.append((token, ContinuousClock.now + lifetime))
+      expiries.append((token, clock.now + lifetime))
       if expiries.count > 4 { expiries.removeFirst() }
     }
     return token
@@ -44,7 +49,7 @@ actor TokenStore {
   /// outlive a short-lived token on a slow path), not by credentials that stopped working.
   func hasExpired(_ token: String) -> Bool {
     guard let expiry = expiries.first(where: { $0.token == token }) else { return false }
-    return ContinuousClock.now >= expiry.at
+    return clock.now >= expiry.at
   }
 
   /// Forgets `token` after the API rejected it, so the next call fetches a new one.

@@ -13,7 +13,12 @@ actor BulkOperationTracker {
   private var running: [String: URL] = [:]
   private var order: [String] = []
 
-  init(limit: Int) { self.limit = max(1, limit) }
+  private let clock: any ClientClock
+
+  init(limit: Int, clock: any ClientClock) {
+    self.limit = max(1, limit)
+    self.clock = clock
+  }
 
   /// Changes how many operations may be in flight (waiting submissions see it on their next check).
   func setLimit(_ newLimit: Int) { limit = max(1, newLimit) }
@@ -25,7 +30,7 @@ actor BulkOperationTracker {
   func acquire(isFinished: IsFinished, schedule: PollSchedule) async throws {
     while reservations + running.count >= limit {
       if try await !waitForOneToEnd(isFinished: isFinished, schedule: schedule) {
-        try await Task.sleep(for: .milliseconds(50))
+        try await clock.sleep(for: .milliseconds(50))
       }
     }
     reservations += 1
@@ -68,7 +73,7 @@ actor BulkOperationTracker {
           return true
         }
       }
-      try await Task.sleep(for: schedule.delay(afterPoll: poll))
+      try await clock.sleep(for: schedule.delay(afterPoll: poll))
       poll += 1
     }
   }

@@ -18,6 +18,8 @@ public struct ClientConfiguration: Sendable {
   ///
   /// Silent by default.
   public var logger: Logger
+  /// The clock of retries, pacing, polling and token expiry (the system's by default; a virtual one in tests).
+  public var clock: any ClientClock
 
   /// Makes a configuration with the documented defaults.
   public init(
@@ -27,8 +29,10 @@ public struct ClientConfiguration: Sendable {
     retry: RetryPolicy = RetryPolicy(),
     poll: PollSchedule = PollSchedule(),
     requestTimeout: Duration = .seconds(120),
-    logger: Logger = Logger(label: "l360.client", factory: { _ in SwiftLogNoOpLogHandler() })
+    logger: Logger = Logger(label: "l360.client", factory: { _ in SwiftLogNoOpLogHandler() }),
+    clock: any ClientClock = SystemClock()
   ) {
+    self.clock = clock
     self.server = server
     self.credentials = credentials
     self.limits = limits

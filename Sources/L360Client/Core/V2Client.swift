@@ -31,8 +31,8 @@ public final class V2Client: Sendable {
   public init(configuration: ClientConfiguration, transport: any HTTPTransport = AsyncHTTPClientTransport()) {
     self.configuration = configuration
     self.transport = transport
-    self.pacer = RequestPacer(limits: configuration.limits)
-    self.tracker = BulkOperationTracker(limit: configuration.limits.bulkOperationsInFlight)
+    self.pacer = RequestPacer(limits: configuration.limits, clock: configuration.clock)
+    self.tracker = BulkOperationTracker(limit: configuration.limits.bulkOperationsInFlight, clock: configuration.clock)
     self.gate = nil
     let recorder = StatisticsRecorder()
     self.recorder = recorder
@@ -40,10 +40,11 @@ public final class V2Client: Sendable {
     let server = configuration.server
     let retry = configuration.retry
     let timeout = configuration.requestTimeout
-    self.tokens = TokenStore { [transport] in
+    let clock = configuration.clock
+    self.tokens = TokenStore(clock: clock) { [transport] in
       try await Self.fetchToken(
         transport: transport, server: server, credentials: credentials, retry: retry, timeout: timeout,
-        recorder: recorder)
+        recorder: recorder, clock: clock)
     }
   }
 
@@ -121,6 +122,7 @@ public final class V2Client: Sendable {
     var refreshedToken = false
     var expiredTokenRefreshes = 0
     var concurrencyWaits = 0
+    let clock = configuration.clock
     var concurrencyStart: ContinuousClock.Instant?
     if let gate {
       // The token comes first, so a dry run still proves the credentials work.
@@ -160,7 +162,7 @@ public final class V2Client: Sendable {
           throw ConnectionError(operation: call.operation, reason: error.reason, attempts: attempt)
         }
         await recorder.retried("connection: \(error.reason)")
-        try await Task.sleep(for: delay)
+        try await clock.sleep(for: delay)
         continue
       }
 
@@ -186,17 +188,17 @@ public final class V2Client: Sendable {
         // otherwise back off, within a bound.
         concurrencyWaits += 1
         await recorder.retried("bulkOperationsConcurrencyLimitReached")
-        if concurrencyStart == nil { concurrencyStart = .now }
+        if concurrencyStart == nil { concurrencyStart = clock.now }
         let waited = try await tracker.waitForOneToEnd(isFinished: isFinished, schedule: configuration.poll)
         if !waited {
           // Others hold the company's slots: back off by our own count of waits (up to the cap),
           // for at most `concurrencyPatience` in all.
-          guard let start = concurrencyStart, ContinuousClock.now - start < Self.concurrencyPatience else {
+          guard let start = concurrencyStart, clock.now - start < Self.concurrencyPatience else {
             throw error
           }
           var delay = retry.baseDelay * (1 << min(concurrencyWaits - 1, 20))
           if delay > retry.maxDelay { delay = retry.maxDelay }
-          try await Task.sleep(for: delay * (0.5 + 0.5 * .random(in: 0..<1)))
+          try await clock.sleep(for: delay * (0.5 + 0.5 * .random(in: 0..<1)))
         }
         attempt -= 1
         continue
@@ -210,7 +212,7 @@ public final class V2Client: Sendable {
           : retry.delay(afterAttempt: attempt, retryAfter: retryAfter, random: .random(in: 0..<1))
         guard let delay else { throw error }
         await recorder.retried(error.code ?? "HTTP \(response.status)")
-        try await Task.sleep(for: delay)
+        try await clock.sleep(for: delay)
         continue
 
       case (500..., _):
@@ -218,7 +220,7 @@ public final class V2Client: Sendable {
         if case .checkFirst(let check) = call.replay, let earlier = try await check() { return earlier }
         guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else { throw error }
         await recorder.retried("HTTP \(response.status)")
-        try await Task.sleep(for: delay)
+        try await clock.sleep(for: delay)
         continue
 
       default:
@@ -240,7 +242,7 @@ public final class V2Client: Sendable {
 
   static func fetchToken(
     transport: any HTTPTransport, server: ServerAddress, credentials: Credentials, retry: RetryPolicy,
-    timeout: Duration, recorder: StatisticsRecorder
+    timeout: Duration, recorder: StatisticsRecorder, clock: any ClientClock
   ) async throws -> (token: String, lifetime: Duration) {
     let body: JSONValue = [
       "grant_type": "client_credentials",
@@ -265,7 +267,7 @@ public final class V2Client: Sendable {
           throw ConnectionError(operation: "authenticate", reason: error.reason, attempts: attempt)
         }
         await recorder.retried("connection: \(error.reason)")
-        try await Task.sleep(for: delay)
+        try await clock.sleep(for: delay)
         continue
       }
       if response.status == 200 { return try TokenResponse.parse(response.body) }
@@ -277,7 +279,7 @@ public final class V2Client: Sendable {
           random: .random(in: 0..<1))
       {
         await recorder.retried(error.code ?? "HTTP \(response.status)")
-        try await Task.sleep(for: delay)
+        try await clock.sleep(for: delay)
         continue
       }
       throw error

@@ -63,7 +63,7 @@ extension V2Client {
         await tracker.finished(id: operation.id)
         return try BulkJobOutcome(operation: operation, resultsBody: try await finishedResultsBody(of: operation))
       }
-      try await Task.sleep(for: schedule.delay(afterPoll: poll))
+      try await configuration.clock.sleep(for: schedule.delay(afterPoll: poll))
       poll += 1
     }
   }

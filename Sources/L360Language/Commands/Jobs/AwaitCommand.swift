@@ -48,7 +48,7 @@ struct AwaitCommand: LanguageCommand {
     let client = try await context.client()
     let host = context.host
     do {
-      try await Self.withDeadline(timeout) {
+      try await Self.withDeadline(timeout, on: client.configuration.clock) {
         for job in live {
           for handle in job.pending {
             let done = job.handles.prefix { $0 != handle }.reduce(0) { $0 + $1.itemCount }
@@ -77,7 +77,9 @@ struct AwaitCommand: LanguageCommand {
   }
 
   /// Runs `body`, failing with ``AwaitTimeout`` when `limit` passes first.
-  static func withDeadline(_ limit: Duration?, _ body: @escaping @Sendable () async throws -> Void) async throws {
+  static func withDeadline(
+    _ limit: Duration?, on clock: any ClientClock, _ body: @escaping @Sendable () async throws -> Void
+  ) async throws {
     guard let limit else { return try await body() }
     try await withThrowingTaskGroup(of: Bool.self) { group in
       group.addTask {
@@ -85,7 +87,7 @@ struct AwaitCommand: LanguageCommand {
         return true
       }
       group.addTask {
-        try await Task.sleep(for: limit)
+        try await clock.sleep(for: limit)
         return false
       }
       let finished = try await group.next() ?? false
