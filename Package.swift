@@ -137,7 +137,7 @@ let package = Package(
     ),
     .testTarget(
       name: "L360ShellTests",
-      dependencies: ["L360Shell", "L360Language", "L360TestSupport", orderedCollections],
+      dependencies: ["L360Shell", "L360Language", "L360Sandbox", "L360TestSupport", orderedCollections],
       swiftSettings: upcoming
     ),
     .testTarget(

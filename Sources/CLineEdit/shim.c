@@ -44,7 +44,8 @@ static char **attempted_completion(const char *text, int start, int end) {
   char **matches = rl_completion_matches(text, generator);
   // A space after `key=`, `$name` or `folder/` would break what is typed next (the value, `.field`, the file).
   rl_completion_append_character = ' ';
-  if (matches && matches[0] && !matches[1]) {
+  // One candidate: matches[0] is the text put in place of the word, and matches[1] the candidate itself.
+  if (matches && matches[0] && (!matches[1] || !matches[2])) {
     size_t length = strlen(matches[0]);
     char last = length ? matches[0][length - 1] : 0;
     if (last == '=' || last == '/' || last == '.' || matches[0][0] == '$') rl_completion_append_character = '\0';

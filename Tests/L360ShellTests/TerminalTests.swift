@@ -1,4 +1,5 @@
 import Foundation
+import L360Sandbox
 import L360TestSupport
 import Testing
 
@@ -178,5 +179,56 @@ struct TerminalTests {
     try await terminal.waitFor("/1 importExternalCourses")
     let screen = try await terminal.waitFor("[exit 0]")
     #expect(screen.contains("importExternalCourses completed 1 ok 0 failed"))
+  }
+
+  @Test("Tab after key= and after $name adds no space, so the value or the field follows at once")
+  func completionWithoutSpace() async throws {
+    let terminal = try shell(try freshState())
+    try await terminal.waitFor("l360 sandbox>")
+    try terminal.type("jobs list sta")
+    try terminal.send("Tab")
+    try terminal.type("running")
+    try await terminal.waitFor("l360 sandbox> jobs list status=running")
+    try terminal.send("C-u")
+    try terminal.type("let integ = {\"id\": 7}")
+    try terminal.send("Enter")
+    try await terminal.waitFor("l360 sandbox>", count: 2)
+    try terminal.type("print $inte")
+    try terminal.send("Tab")
+    try terminal.type(".id")
+    try terminal.send("Enter")
+    try await terminal.waitFor("print $integ.id\n7\n")
+    try terminal.send("C-d")
+    try await terminal.waitForExit()
+    #expect(terminal.exitStatus == 0)
+  }
+
+  @Test("a destructive command on a real tenant asks first; 'n' says it was cancelled, with no error caret")
+  func destructiveAsks() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(recordRequests: true))
+    let terminal = try TerminalSession(
+      [l360Executable.path, "--base-url", sandbox.baseURL],
+      environment: [
+        "XDG_STATE_HOME": try freshState(), "NO_COLOR": "1", "L360_CLIENT_ID": sandbox.configuration.clientId,
+        "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
+      ])
+    try await terminal.waitFor("l360 127.0.0.1>")
+    try terminal.type(
+      "let i = integration create platform=p group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386")
+    try terminal.send("Enter")
+    try await terminal.waitFor("l360 127.0.0.1>", count: 2)
+    try terminal.type("integration delete $i")
+    try terminal.send("Enter")
+    try await terminal.waitFor("integration delete will touch 1 item on 127.0.0.1. Continue? [y/N]")
+    try terminal.type("n")
+    try terminal.send("Enter")
+    let screen = try await terminal.waitFor("l360 127.0.0.1>", count: 3)
+    #expect(screen.contains("integration delete cancelled; nothing was sent"))
+    #expect(!screen.contains("^"))
+    #expect(!screen.contains("error:"))
+    #expect(await sandbox.recordedRequests().filter { $0.request.method == "DELETE" }.isEmpty)
+    try terminal.send("C-d")
+    try await terminal.waitForExit()
+    await sandbox.stop()
   }
 }
