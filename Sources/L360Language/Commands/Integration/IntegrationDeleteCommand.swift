@@ -10,6 +10,6 @@ struct IntegrationDeleteCommand: LanguageCommand {
   static func run(_ arguments: Arguments, in context: CommandContext) async throws -> Value {
     let id = try await arguments.required("integration")
     try await context.client().deleteIntegration(id: id)
-    return .string(context.options.dryRun ? "would delete integration \(id)" : "deleted integration \(id)")
+    return .string(context.outcome("delete integration \(id)"))
   }
 }

@@ -37,32 +37,6 @@ struct SaveCommand: LanguageCommand {
         (JSONWriter.pretty(value.json.arrayValue != nil ? .array(items) : items.first ?? .null) + "\n").utf8)
     }
     let what = plural(items.count, areResults ? "input" : "item")
-    if context.options.dryRun {
-      // A dry run changes no file: it says what a real run would write.
-      return .string("dry-run: would save \(what) to \(name)")
-    }
-    do {
-      try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      // A runtime failure (exit 1), not a usage error: the statements before it have run.
-      throw ScriptError(
-        "cannot write \(name): \(Self.reason(writing: path)); nothing was saved", kind: .runtime,
-        source: context.source, range: arguments.range("file"))
-    }
-    return .string("saved \(what) to \(name)")
-  }
-
-  /// Why `path` cannot be written, in words: the folder is missing, is not a folder, or is not writable.
-  static func reason(writing path: String) -> String {
-    let folder = (path as NSString).deletingLastPathComponent
-    var isFolder: ObjCBool = false
-    if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
-      return "the folder \(folder) does not exist"
-    }
-    if !folder.isEmpty && !isFolder.boolValue { return "\(folder) is not a folder" }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-      return "it is a folder"
-    }
-    return "permission denied"
+    return .string(try context.write(bytes, to: path, named: name, at: arguments.range("file"), saying: "save \(what)"))
   }
 }

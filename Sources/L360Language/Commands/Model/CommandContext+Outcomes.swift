@@ -1,0 +1,50 @@
+import Foundation
+
+extension CommandContext {
+  /// Writes `bytes` to `path` in one step (a reader never sees half a file), or in a dry run writes nothing and
+  /// says what a real run would write. Returns what was done, in words ("saved 3 items to failed.jsonl").
+  ///
+  /// `action` is the verb phrase ("save 3 items"); a write error is a runtime failure located at `range`.
+  public func write(_ bytes: [UInt8], to path: String, named name: String, at range: SourceRange, saying action: String)
+    throws -> String
+  {
+    if options.dryRun { return outcome(action) + " to \(name)" }
+    do {
+      try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      // A runtime failure (exit 1), not a usage error: the statements before it have run.
+      throw ScriptError(
+        "cannot write \(name): \(Self.reason(writing: path)); nothing was saved", kind: .runtime, source: source,
+        range: range)
+    }
+    return outcome(action) + " to \(name)"
+  }
+
+  /// What a write-effect step did, in words: "deleted integration X", or in a dry run "dry-run: would delete
+  /// integration X" (its request was printed, not sent).
+  public func outcome(_ action: String) -> String {
+    let (verb, rest) = Self.split(action)
+    return options.dryRun ? "dry-run: would \(action)" : "\(Self.pastTense(verb)) \(rest)"
+  }
+
+  static func split(_ action: String) -> (String, String) {
+    guard let space = action.firstIndex(of: " ") else { return (action, "") }
+    return (String(action[..<space]), String(action[action.index(after: space)...]))
+  }
+
+  static func pastTense(_ verb: String) -> String { verb.hasSuffix("e") ? verb + "d" : verb + "ed" }
+
+  /// Why `path` cannot be written, in words: the folder is missing, is not a folder, or is not writable.
+  static func reason(writing path: String) -> String {
+    let folder = (path as NSString).deletingLastPathComponent
+    var isFolder: ObjCBool = false
+    if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+      return "the folder \(folder) does not exist"
+    }
+    if !folder.isEmpty && !isFolder.boolValue { return "\(folder) is not a folder" }
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      return "it is a folder"
+    }
+    return "permission denied"
+  }
+}
