@@ -22,6 +22,9 @@ func sexp(_ statement: Statement) -> String {
     return "(for \(name) \(sexp(seq)) \(body.map(sexp).joined(separator: " ")))"
   case .set(let option, _, let value, _): return "(set \(option) \(sexp(value)))"
   case .source(let e, _): return "(source \(sexp(e)))"
+  case .attempt(let body, let name, let handler, _):
+    return "(try \(body.map(sexp).joined(separator: " ")) (catch \(name) \(handler.map(sexp).joined(separator: " "))))"
+  case .exit(let code, let message, _): return "(exit \(sexp(code))\(message.map { " " + sexp($0) } ?? ""))"
   }
 }
 
@@ -38,6 +41,7 @@ func sexp(_ e: Expression) -> String {
       }.joined() + "\""
   case .variable(let v, _): return "$\(v)"
   case .member(let b, let n, _): return "\(sexp(b)).\(n)"
+  case .optionalMember(let b, let n, _): return "\(sexp(b))?.\(n)"
   case .index(let b, let i, _): return "\(sexp(b))[\(sexp(i))]"
   case .list(let es, _): return "[\(es.map(sexp).joined(separator: ","))]"
   case .object(let ms, _): return "{\(ms.map { "\($0.key):\(sexp($0.value))" }.joined(separator: ","))}"
@@ -53,6 +57,8 @@ private func parse(_ text: String) throws -> [String] {
 
 /// Scripts with one syntax error each: the line, column and message a run reports.
 let syntaxErrorTable: [(String, Int, Int, String)] = [
+  ("try { print 1 }", 1, 16, "expected 'catch NAME { ... }' after the try block"),
+  ("exit", 1, 5, "'exit' needs an exit code"),
   ("let = 1", 1, 5, "expected a variable name after 'let'"),
   ("integratoin list", 1, 1, "unknown command 'integratoin' (did you mean 'integration'?)"),
   ("if $x { print 1", 1, 16, "missing '}'"),
@@ -92,6 +98,12 @@ struct ParserTests {
       ("courses upsert read(\"c.jsonl\") into $i", ["(cmd courses upsert read(\"c.jsonl\") into $i)"]),
       ("courses upsert from read.json into $i", ["(cmd courses upsert from read.json into $i)"]),
       ("# only a comment\n\n;;", []),
+      ("print $a ?? 1 == 1, $a?.b?.c", ["(print (== (?? $a 1) 1) $a?.b?.c)"]),
+      (
+        "if $x not in $l and \"a\" in $s { exit 2 \"no\" }",
+        ["(if ((and (not in $x $l) (in \"a\" $s)) (exit 2 \"no\")))"]
+      ),
+      ("try { print 1 } catch e { print $e.code }", ["(try (print 1) (catch e (print $e.code)))"]),
       ("#!/usr/bin/env -S l360 run\nprint 1", ["(print 1)"]),
       ("integration list \\\n  platform=p", ["(cmd integration list platform=p)"]),
     ])

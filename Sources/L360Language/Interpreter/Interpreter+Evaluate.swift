@@ -42,6 +42,8 @@ extension Interpreter {
         }
       }
       return member
+    case .optionalMember(let base, let name, _):
+      return try await evaluateLeniently(base, source).member(name) ?? .null
     case .index(let base, let indexExpression, let range):
       let value = try await evaluate(base, source)
       let index = try await evaluate(indexExpression, source)
@@ -78,6 +80,10 @@ extension Interpreter {
         let l = try await evaluate(left, source)
         return l.isTruthy ? l : try await evaluate(right, source)
       }
+      if op == "??" {
+        let l = try await evaluateLeniently(left, source)
+        return l == .null ? try await evaluate(right, source) : l
+      }
       let l = try await evaluate(left, source)
       let r = try await evaluate(right, source)
       return try binary(op, l, r, fail, range)
@@ -88,10 +94,49 @@ extension Interpreter {
     }
   }
 
+  /// An expression whose missing field or index gives null instead of an error (the left of `??`, the base of
+  /// `?.`); anything else evaluates as usual, so a typo in a variable name is still reported.
+  func evaluateLeniently(_ expression: Expression, _ source: SourceFile) async throws -> Value {
+    switch expression {
+    case .member(let base, let name, _), .optionalMember(let base, let name, _):
+      return try await evaluateLeniently(base, source).member(name) ?? .null
+    case .index(let base, let indexExpression, _):
+      let value = try await evaluateLeniently(base, source)
+      switch (value, try await evaluate(indexExpression, source)) {
+      case (.list(let l), .number(let n)):
+        guard let i = n.intValue else { return .null }
+        let position = i < 0 ? l.count + i : i
+        return l.indices.contains(position) ? l[position] : .null
+      case (.object(let o), .string(let k)): return o[k] ?? .null
+      default: return .null
+      }
+    default:
+      return try await evaluate(expression, source)
+    }
+  }
+
   func binary(_ op: String, _ l: Value, _ r: Value, _ fail: (String, SourceRange?) -> ScriptError, _ range: SourceRange)
     throws -> Value
   {
     switch op {
+    case "in", "not in":
+      let found: Bool
+      switch r {
+      case .list(let elements): found = elements.contains(l)
+      case .string(let text):
+        guard case .string(let part) = l else {
+          throw fail("'\(op)' a string needs a string on its left, not \(l.typeWithArticle)", range)
+        }
+        found = text.contains(part)
+      case .object(let members):
+        guard case .string(let key) = l else {
+          throw fail("'\(op)' an object needs a key (a string) on its left, not \(l.typeWithArticle)", range)
+        }
+        found = members[key] != nil
+      default:
+        throw fail("'\(op)' needs a list, a string or an object on its right, not \(r.typeWithArticle)", range)
+      }
+      return .bool(op == "in" ? found : !found)
     case "==": return .bool(l == r)
     case "!=": return .bool(l != r)
     case "+":
@@ -130,51 +175,6 @@ extension Interpreter {
     case "<=": a <= b
     case ">": a > b
     default: a >= b
-    }
-  }
-}
-
-/// The built-in functions: `len`, `env`, `read`, `keys`, `now`.
-enum Functions {
-  static let names = ["len", "env", "read", "keys", "now"]
-
-  static func call(
-    _ name: String, _ arguments: [Value], interpreter: Interpreter, source: SourceFile, range: SourceRange
-  )
-    throws -> Value
-  {
-    func fail(_ message: String) -> ScriptError { ScriptError(message, source: source, range: range) }
-    func one() throws -> Value {
-      guard arguments.count == 1 else { throw fail("\(name)() takes one argument") }
-      return arguments[0]
-    }
-    switch name {
-    case "len":
-      switch try one() {
-      case .string(let s): return .number(JSONNumber(s.count))
-      case .list(let l): return .number(JSONNumber(l.count))
-      case .object(let o): return .number(JSONNumber(o.count))
-      case .job(let j): return .number(JSONNumber(j.total))
-      case let other: throw fail("len() needs a string, list or object, not \(other.typeName)")
-      }
-    case "env":
-      guard case .string(let variable) = try one() else { throw fail("env() needs a variable name") }
-      return ProcessInfo.processInfo.environment[variable].map(Value.string) ?? .null
-    case "read":
-      guard case .string(let path) = try one() else { throw fail("read() needs a file name") }
-      let resolved = interpreter.resolvePath(path, relativeTo: source)
-      let read: InputItems
-      do { read = try ItemReader.read(path: resolved) } catch { throw fail("\(error)") }
-      if read.lines == nil, let document = read.items.first { return Value(document) }
-      return .list(read.items.map(Value.init))
-    case "keys":
-      guard case .object(let o) = try one() else { throw fail("keys() needs an object") }
-      return .list(o.keys.map(Value.string))
-    case "now":
-      guard arguments.isEmpty else { throw fail("now() takes no argument") }
-      return .string(ISO8601DateFormatter().string(from: Date()))
-    default:
-      throw fail("unknown function \(name)")
     }
   }
 }

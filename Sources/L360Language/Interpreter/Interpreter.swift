@@ -86,6 +86,11 @@ public final class Interpreter: @unchecked Sendable {
         "\(error.operation): invalid input, nothing was sent", kind: .usage, source: source, range: range,
         notes: error.problems)
     case let error as ConfigurationError: return ScriptError(error.message, kind: .usage, source: source, range: range)
+    case let error as APIError:
+      var located = ScriptError("\(error)", kind: .runtime, source: source, range: range)
+      located.code = error.code
+      located.status = error.status
+      return located
     case is CancellationError: return ScriptError("interrupted", kind: .interrupted, source: source, range: range)
     default: return ScriptError("\(error)", kind: .runtime, source: source, range: range)
     }
@@ -135,6 +140,28 @@ public final class Interpreter: @unchecked Sendable {
       }
     case .set(let option, let optionRange, let valueExpression, _):
       try await setOption(option, optionRange, valueExpression, source)
+    case .attempt(let body, let name, let handler, _):
+      var caught: ScriptError?
+      do {
+        for s in body { try await execute(s, source) }
+      } catch {
+        guard error.isCatchable else { throw error }
+        caught = error
+      }
+      if let caught {
+        variables[name] = caught.value
+        for s in handler { try await execute(s, source) }
+      }
+    case .exit(let codeExpression, let messageExpression, _):
+      let code = try await evaluate(codeExpression, source)
+      guard case .number(let n) = code, let value = n.intValue, (0...255).contains(value) else {
+        throw ScriptError(
+          "'exit' needs a whole number from 0 to 255, not \(code.displayText)", kind: .usage, source: source,
+          range: codeExpression.range)
+      }
+      var message = ""
+      if let messageExpression { message = try await evaluate(messageExpression, source).displayText }
+      throw ScriptError(message, kind: .exit(Int32(value)), source: source, range: codeExpression.range)
     case .source(let pathExpression, let range):
       let value = try await evaluate(pathExpression, source)
       guard case .string(let path) = value else {

@@ -70,6 +70,13 @@ public enum StaticChecker {
       case .source(let e, _):
         expression(e)
         sawSource = true
+      case .attempt(let body, let name, let handler, _):
+        walk(body)
+        defined.insert(name)
+        walk(handler)
+      case .exit(let code, let message, _):
+        expression(code)
+        if let message { expression(message) }
       }
     }
 
@@ -143,7 +150,7 @@ public enum StaticChecker {
               "$\(name) is used before it is defined; bind it with 'let \(name) = ...' first", kind: .usage,
               source: source, range: range))
         }
-      case .member(let base, _, _): expression(base)
+      case .member(let base, _, _), .optionalMember(let base, _, _): expression(base)
       case .index(let base, let index, _):
         expression(base)
         expression(index)

@@ -93,7 +93,11 @@ public struct Lexer {
         guard Self.isIdentifierChar(peek(1)) else { throw error("expected a field name after '.'", start) }
         index += 1
         kind = .dot
-      } else if lastToken == .dot && !spaceBefore && Self.isIdentifierChar(b) {
+      } else if afterValue && b == UInt8(ascii: "?") && peek(1) == UInt8(ascii: ".") {
+        guard Self.isIdentifierChar(peek(2)) else { throw error("expected a field name after '?.'", start) }
+        index += 2
+        kind = .optionalDot
+      } else if (lastToken == .dot || lastToken == .optionalDot) && !spaceBefore && Self.isIdentifierChar(b) {
         while index < end, Self.isIdentifierChar(bytes[index]) { index += 1 }
         kind = .word(source.text(start..<index))
       } else {
@@ -111,6 +115,9 @@ public struct Lexer {
         case UInt8(ascii: ","): index += 1; kind = .comma
         case UInt8(ascii: ":"): index += 1; kind = .colon
         case UInt8(ascii: "+"): index += 1; kind = .op("+")
+        case UInt8(ascii: "?") where peek(1) == UInt8(ascii: "?"):
+          index += 2
+          kind = .op("??")
         case UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "<"), UInt8(ascii: ">"):
           if peek(1) == UInt8(ascii: "=") {
             index += 2
@@ -170,7 +177,7 @@ public struct Lexer {
   var lastAllowsMember: Bool {
     switch lastToken {
     case .variable?, .rightBracket?, .rightParen?: true
-    case .word?: tokens.count >= 2 && tokens[tokens.count - 2].kind == .dot
+    case .word?: tokens.count >= 2 && [.dot, .optionalDot].contains(tokens[tokens.count - 2].kind)
     default: false
     }
   }

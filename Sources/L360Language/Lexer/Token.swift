@@ -32,6 +32,8 @@ public enum TokenKind: Sendable, Equatable {
   case variable(String)
   /// `.` directly after a value (field access).
   case dot
+  /// `?.` directly after a value: field access that gives null when the value is null or has no such field.
+  case optionalDot
   /// `{`
   case leftBrace
   /// `}`
@@ -48,7 +50,7 @@ public enum TokenKind: Sendable, Equatable {
   case comma
   /// `:`
   case colon
-  /// An operator: `==` `!=` `<` `<=` `>` `>=` `+` `=`.
+  /// An operator: `==` `!=` `<` `<=` `>` `>=` `+` `=` `??`.
   case op(String)
   /// The end of a line (statements end here unless a bracket is open).
   case newline

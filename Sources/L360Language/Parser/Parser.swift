@@ -56,7 +56,9 @@ public struct Parser {
   }
 
   /// Statement keywords; a script cannot use them as command names.
-  public static let keywords: Set<String> = ["let", "print", "assert", "if", "else", "for", "in", "set", "source"]
+  public static let keywords: Set<String> = [
+    "let", "print", "assert", "if", "else", "for", "in", "set", "source", "try", "catch", "exit",
+  ]
 
   // MARK: - Token helpers
 
@@ -81,6 +83,7 @@ public struct Parser {
     case .string, .rawString: "a string"
     case .variable(let v): "$\(v)"
     case .dot: "'.'"
+    case .optionalDot: "'?.'"
     case .leftBrace: "'{'"
     case .rightBrace: "'}'"
     case .leftBracket: "'['"
@@ -219,6 +222,19 @@ public struct Parser {
         }
         return .assert(condition, message: message, start.union(message?.range ?? condition.range))
       case "if": return try ifStatement()
+      case "try": return try tryStatement()
+      case "exit":
+        _ = advance()
+        guard !atStatementEnd else { throw error("'exit' needs an exit code, like: exit 1 \"what went wrong\"") }
+        let code = try expression()
+        var message: Expression?
+        if !atStatementEnd {
+          if kind == .comma { _ = advance() }
+          message = try expression()
+        }
+        return .exit(code: code, message: message, start.union(message?.range ?? code.range))
+      case "catch":
+        throw error("'catch' must follow the '}' of a try block on the same line")
       case "for":
         _ = advance()
         guard case .variable(let name) = kind else {
@@ -287,6 +303,22 @@ public struct Parser {
     }
     let value = try expression()
     return .bind(name: name, nameRange: nameToken.range, value: .expression(value), range: start.union(value.range))
+  }
+
+  mutating func tryStatement() throws(ScriptError) -> Statement {
+    let start = advance().range
+    let body = try block()
+    guard case .word("catch") = kind else { throw error("expected 'catch NAME { ... }' after the try block") }
+    _ = advance()
+    let name: String
+    switch kind {
+    case .word(let word): name = word
+    case .variable(let variable): name = variable
+    default: throw error("expected a name for the error after 'catch', like: catch e { print $e.message }")
+    }
+    _ = advance()
+    let handler = try block()
+    return .attempt(body: body, errorName: name, handler: handler, start.union(tokens[position - 1].range))
   }
 
   mutating func ifStatement() throws(ScriptError) -> Statement {
@@ -390,13 +422,35 @@ public struct Parser {
   }
 
   mutating func comparison(_ braces: Bool) throws(ScriptError) -> Expression {
-    let left = try additive(braces)
+    let left = try coalescing(braces)
     if case .op(let op) = kind, ["==", "!=", "<", "<=", ">", ">="].contains(op) {
       _ = advance()
-      let right = try additive(braces)
+      let right = try coalescing(braces)
       return .binary(op, left, right, left.range.union(right.range))
     }
+    if case .word("in") = kind {
+      _ = advance()
+      let right = try coalescing(braces)
+      return .binary("in", left, right, left.range.union(right.range))
+    }
+    if case .word("not") = kind, case .word("in") = tokens[position + 1].kind {
+      _ = advance()
+      _ = advance()
+      let right = try coalescing(braces)
+      return .binary("not in", left, right, left.range.union(right.range))
+    }
     if kind == .op("=") { throw error("'=' assigns only in 'let'; compare with '=='") }
+    return left
+  }
+
+  /// `a ?? b`: `b` when `a` is null or a missing field; binds tighter than comparisons (`$x.n ?? 0 > 3`).
+  mutating func coalescing(_ braces: Bool) throws(ScriptError) -> Expression {
+    var left = try additive(braces)
+    while kind == .op("??") {
+      _ = advance()
+      let right = try additive(braces)
+      left = .binary("??", left, right, left.range.union(right.range))
+    }
     return left
   }
 
@@ -413,11 +467,13 @@ public struct Parser {
   mutating func postfix(allowBraceLiteral: Bool) throws(ScriptError) -> Expression {
     var value = try primary(allowBraceLiteral: allowBraceLiteral)
     while true {
-      if kind == .dot {
-        _ = advance()
+      if kind == .dot || kind == .optionalDot {
+        let optional = advance().kind == .optionalDot
         guard case .word(let name) = kind else { throw error("expected a field name after '.'") }
         let range = advance().range
-        value = .member(value, name, value.range.union(range))
+        value =
+          optional
+          ? .optionalMember(value, name, value.range.union(range)) : .member(value, name, value.range.union(range))
       } else if kind == .leftBracket && !current.spaceBefore {
         _ = advance()
         skipLineBreaks()

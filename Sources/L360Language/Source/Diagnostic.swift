@@ -12,12 +12,15 @@ public enum FailureKind: Sendable, Equatable {
   case interrupted
   /// The user answered no to a question (exit 1); said plainly, without a caret, since nothing is wrong.
   case cancelled
+  /// `exit CODE`: the script ended itself with this code; its message, if any, is said plainly.
+  case exit(Int32)
 
   /// The process exit code for this kind.
   public var exitCode: Int32 {
     switch self {
     case .usage: 2
     case .runtime, .cancelled: 1
+    case .exit(let code): code
     case .assertion: 3
     case .interrupted: 130
     }
@@ -38,6 +41,10 @@ public struct ScriptError: Error, Sendable, CustomStringConvertible {
   public var range: SourceRange?
   /// Extra lines printed after the caret (for example, every item that failed validation).
   public var notes: [String]
+  /// The API's error code when the API refused the request (`duplicateExternalPlatform`, `invalidInput`, ...).
+  public var code: String?
+  /// The HTTP status when the API answered with an error.
+  public var status: Int?
 
   /// Makes an error.
   public init(
@@ -53,7 +60,10 @@ public struct ScriptError: Error, Sendable, CustomStringConvertible {
 
   /// The full report: location line, source line, caret, notes.
   public var description: String {
-    if kind == .cancelled { return message }
+    switch kind {
+    case .cancelled, .exit: return message
+    default: break
+    }
     guard let source, let range else {
       return (["error: \(message)"] + notes.map { "  \($0)" }).joined(separator: "\n")
     }

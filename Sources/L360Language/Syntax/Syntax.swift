@@ -12,6 +12,8 @@ public indirect enum Expression: Sendable {
   case variable(String, SourceRange)
   /// `base.name`.
   case member(Expression, String, SourceRange)
+  /// `base?.name`: null when `base` is null or has no field `name`.
+  case optionalMember(Expression, String, SourceRange)
   /// `base[index]`.
   case index(Expression, Expression, SourceRange)
   /// `[a, b]`.
@@ -22,13 +24,14 @@ public indirect enum Expression: Sendable {
   case call(String, [Expression], SourceRange)
   /// `not x`.
   case not(Expression, SourceRange)
-  /// `a OP b` for `== != < <= > >= + and or`.
+  /// `a OP b` for `== != < <= > >= + and or ?? in`, and `not in`.
   case binary(String, Expression, Expression, SourceRange)
 
   /// Where the expression is in its source.
   public var range: SourceRange {
     switch self {
     case .literal(_, let r), .word(_, let r), .string(_, let r), .variable(_, let r), .member(_, _, let r),
+      .optionalMember(_, _, let r),
       .index(_, _, let r), .list(_, let r), .object(_, let r), .call(_, _, let r), .not(_, let r),
       .binary(_, _, _, let r):
       r
@@ -89,6 +92,10 @@ public indirect enum Statement: Sendable {
   case set(option: String, optionRange: SourceRange, value: Expression, SourceRange)
   /// `source "file.l360"`.
   case source(Expression, SourceRange)
+  /// `try { ... } catch NAME { ... }`: a failure in the body runs the handler with `$NAME` describing it.
+  case attempt(body: [Statement], errorName: String, handler: [Statement], SourceRange)
+  /// `exit CODE ["message"]`: ends the script with that exit code.
+  case exit(code: Expression, message: Expression?, SourceRange)
 
   /// Where the statement is.
   public var range: SourceRange {
@@ -97,7 +104,7 @@ public indirect enum Statement: Sendable {
     case .expression(let e): e.range
     case .bind(_, _, _, let r), .print(_, let r), .assert(_, _, let r), .conditional(_, _, let r),
       .loop(_, _, _, let r),
-      .set(_, _, _, let r), .source(_, let r):
+      .set(_, _, _, let r), .source(_, let r), .attempt(_, _, _, let r), .exit(_, _, let r):
       r
     }
   }
