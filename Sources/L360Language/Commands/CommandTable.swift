@@ -9,6 +9,7 @@ public enum CommandTable {
     IntegrationCreateCommand.self,
     IntegrationListCommand.self,
     IntegrationGetCommand.self,
+    IntegrationEnsureCommand.self,
     IntegrationUpdateCommand.self,
     IntegrationDeleteCommand.self,
     CoursesUpsertCommand.self,

@@ -9,13 +9,17 @@ struct IntegrationCreateCommand: LanguageCommand {
     example: IntegrationSettings.exampleSetup)
 
   static func run(_ arguments: Arguments, in context: CommandContext) async throws -> Value {
-    let body = try await IntegrationSettings.fields(arguments)
+    Value(try await create(IntegrationSettings.fields(arguments), context.client()).json)
+  }
+
+  /// Creates the integration whose fields (in the API's names) are `body`.
+  static func create(_ body: JSONValue, _ client: V2Client) async throws -> Integration {
     let draft = IntegrationDraft(
       externalPlatform: body["externalPlatform"]?.stringValue ?? "", groupId: body["groupId"]?.stringValue ?? "",
       authorId: body["authorId"]?.stringValue ?? "", logoUrl: body["externalPlatformLogoUrl"]?.stringValue,
       unicolorLogoUrl: body["externalPlatformUnicolorLogoUrl"]?.stringValue,
       defaultCompletion: body["defaultCompletion"]?.boolValue, defaultProgress: body["defaultProgress"]?.intValue,
       noGroupPropagation: body["noGroupPropagation"]?.boolValue)
-    return Value(try await context.client().createIntegration(draft).json)
+    return try await client.createIntegration(draft)
   }
 }
