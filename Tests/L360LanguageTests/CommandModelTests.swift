@@ -144,6 +144,33 @@ struct CommandModelTests {
     #expect(result.host.output.last == "true true true")
   }
 
+  @Test("integration ensure creates once, then changes nothing, then patches only what differs; a dry run reads")
+  func integrationEnsure() async throws {
+    let ensure = "integration ensure platform=nightly group=\(SeedData.mainGroupId) author=\(SeedData.authorId)"
+    let result = try await run(
+      """
+      let a = \(ensure) progress=0
+      let b = \(ensure) progress=0
+      let c = \(ensure) progress=20
+      let d = \(ensure) progress=20
+      print $a.action, $b.action, $c.action, $d.action, $a._id == $d._id, $d.defaultProgress
+      let all = integration list platform=nightly
+      print len($all)
+      """)
+    #expect(result.error == nil, "\(String(describing: result.error))")
+    #expect(result.host.output.suffix(2) == ["created unchanged updated unchanged true 20", "1"])
+    #expect(result.requests.filter { $0 == "POST /api/v2/integrations" }.count == 1)
+    #expect(result.requests.filter { $0.hasPrefix("PATCH ") }.count == 1)
+
+    var options = Options()
+    options.dryRun = true
+    let dry = try await run("let i = \(ensure)\nprint $i.action, $i._id", options: options)
+    #expect(dry.error == nil, "\(String(describing: dry.error))")
+    #expect(dry.requests.contains("GET /api/v2/integrations"))
+    #expect(!dry.requests.contains("POST /api/v2/integrations"))
+    #expect(dry.host.output.last == "created 000000000000000000000000")
+  }
+
   @Test("check reports a wrong positional word and a literal input file that does not exist")
   func checkFindsFormsAndFiles() throws {
     let folder = try temporaryFolder("check")

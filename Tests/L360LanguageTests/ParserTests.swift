@@ -193,7 +193,7 @@ struct ParserTests {
     }
     #expect(
       error.description == """
-        m.l360:2:13: error: unknown subcommand 'integration craete' (did you mean 'create'?); try: create, list, get, update, delete
+        m.l360:2:13: error: unknown subcommand 'integration craete' (did you mean 'create'?); try: create, list, get, ensure, update, delete
         integration craete platform=x
                     ^~~~~~
         """)
