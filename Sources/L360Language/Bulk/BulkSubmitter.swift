@@ -32,6 +32,9 @@ struct BulkInput {
 /// Reads valid items back by their position in submission order.
 typealias ItemRecovery = @Sendable (_ positions: Range<Int>) throws -> [JSONValue]
 
+/// Told, once a chunk is awaited, the submission positions it held, their inputs and which of them succeeded.
+typealias ChunkObserver = @Sendable (_ positions: Range<Int>, _ inputs: [JSONValue], _ succeeded: [Bool]) -> Void
+
 /// One bulk call's worth of valid items, as the request body that carries them.
 struct Chunk {
   /// `{"input":[...]}`.
@@ -139,10 +142,11 @@ final class BulkSubmitter: @unchecked Sendable {
   /// `from FILE`: a first streaming pass validates every item (nothing is sent if one is invalid), a second pass
   /// cuts the valid ones into chunks and sends them; memory holds one chunk, not the file.
   ///
-  /// `journal` names an existing journal to resume, with the chunk size it was written with (`resume`).
+  /// `journal` names an existing journal to resume, with the chunk size it was written with (`resume`). `leaving`
+  /// names items (by their ordinal in the file) that are validated but not sent: a sync's unchanged items.
   func submitFile(
     _ kind: BulkKind, name: String, path: String, range: SourceRange, _ context: CommandContext,
-    journal: String? = nil, chunkSize: Int? = nil
+    journal: String? = nil, chunkSize: Int? = nil, leaving unsent: Set<Int> = []
   ) async throws -> Value {
     // Archives accept bare external ids; other kinds send their items as written.
     let transform: (@Sendable (JSONValue) -> JSONValue)? =
@@ -185,10 +189,18 @@ final class BulkSubmitter: @unchecked Sendable {
         }
       }
       try flush()
-      fingerprint = String(first.fingerprint, radix: 16) + "-" + String(first.bytesRead)
+      // Items left out change what is sent, so they are part of the input a resumed run must find unchanged.
+      var left = FingerprintHasher()
+      left.combine(Array(unsent.sorted().map(String.init).joined(separator: ",").utf8))
+      fingerprint =
+        String(first.fingerprint, radix: 16) + "-" + String(first.bytesRead)
+        + (unsent.isEmpty ? "" : "-" + left.hex)
     } catch let error as ReadError { throw located(error) }
     try finishValidation(validation, skipped, context)
-    try await authorize(kind, validation.valid, context)
+    let invalid = validation.invalidOrdinals
+    let skip = invalid.union(unsent)
+    let toSend = validation.valid - unsent.subtracting(invalid).count
+    try await authorize(kind, toSend, context)
 
     // Pass 2: the valid items cut into chunks; text items are sent as written (minus whitespace), not re-encoded.
     let second: ItemStream
@@ -196,10 +208,9 @@ final class BulkSubmitter: @unchecked Sendable {
     var ordinal = 0
     var chunksCut = 0
     var previousBodySize = 0
-    let invalid = validation.invalidOrdinals
     let schema = kind.itemSchema
     let input = BulkInput(
-      name: name, path: path, fingerprint: fingerprint, valid: validation.valid,
+      name: name, path: path, fingerprint: fingerprint, valid: toSend,
       sources: SourceMap(file: name, lines: true),
       recover: { positions in
         let again = try ItemStream(path: path, name: name, schema: schema)
@@ -208,7 +219,7 @@ final class BulkSubmitter: @unchecked Sendable {
         var found: [JSONValue] = []
         while position < positions.upperBound, let record = try again.nextRecord() {
           defer { ordinal += 1 }
-          if invalid.contains(ordinal) { continue }
+          if skip.contains(ordinal) { continue }
           if positions.contains(position) {
             let value = try ItemStream.parse(record, name: name)
             found.append(transform?(value) ?? value)
@@ -227,7 +238,7 @@ final class BulkSubmitter: @unchecked Sendable {
       do {
         while chunk.count < size, let record = try second.nextRecord() {
           defer { ordinal += 1 }
-          if validation.invalidOrdinals.contains(ordinal) { continue }
+          if skip.contains(ordinal) { continue }
           if transform == nil, let bytes = record.bytes {
             chunk.append(json: bytes, at: record.line, minify: record.isElement)
           } else {
@@ -395,7 +406,7 @@ final class BulkSubmitter: @unchecked Sendable {
         journal: journal, recover: input.recover))
   }
 
-  /// `scheme://host[:port]` of a URL, to name a server in messages.
+  /// `scheme://host[:port]` of a URL, to name a server in messages and sync states.
   static func origin(_ url: URL) -> String {
     "\(url.scheme ?? "https")://\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")"
   }

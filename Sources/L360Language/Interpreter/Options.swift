@@ -32,6 +32,9 @@ public struct Options: Sendable {
   /// Where bulk statements keep their journals (`.l360/journal` beside the script, or in the working directory);
   /// nil turns journaling off.
   public var journalDirectory: String?
+  /// Where `courses sync` keeps its state files by default (`.l360/state` beside the script, or in the working
+  /// directory); nil means a sync must be given `state=FILE`.
+  public var stateDirectory: String?
   /// `--resume`: bulk statements re-attach to the chunks their journal shows accepted and send only the rest.
   public var resume = false
 

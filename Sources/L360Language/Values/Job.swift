@@ -11,7 +11,9 @@ public final class Job: @unchecked Sendable {
   public let type: String
   /// How many input items the statement submitted, over all chunks (known from the results once
   /// awaited, for a job re-attached by id).
-  public var total: Int { max(declaredTotal, store.succeeded + store.failed) }
+  public var total: Int {
+    parts.isEmpty ? max(declaredTotal, store.succeeded + store.failed) : parts.reduce(0) { $0 + $1.job.total }
+  }
   let declaredTotal: Int
   /// The submitted chunks (one per bulk call), in input order; empty in a dry run.
   public let handles: [BulkJobHandle]
@@ -35,6 +37,13 @@ public final class Job: @unchecked Sendable {
 
   /// False for a job re-attached by id (`jobs get`): it was not submitted here, so its elapsed time is unknown.
   let submittedHere: Bool
+  /// For a statement made of several bulk jobs (a sync's upserts and archives): each job, named by what its
+  /// succeeded items count as (`sent`, `archived`, ...); empty for a plain job.
+  let parts: [(name: String, job: Job)]
+  /// Counts known when the statement ran (a sync's `new`, `changed` and `unchanged` items).
+  let counts: OrderedDictionary<String, Int>
+  /// Told each chunk's inputs and which of them succeeded, once it is awaited (a sync records them in its state).
+  var observer: ChunkObserver?
 
   /// Makes a job from its submitted chunks.
   public convenience init(
@@ -49,6 +58,8 @@ public final class Job: @unchecked Sendable {
     type: String, total: Int, handles: [BulkJobHandle], dryRun: Bool, sources: SourceMap, journal: BulkJournal?,
     recover: ItemRecovery?, submittedHere: Bool = true
   ) {
+    parts = []
+    counts = [:]
     self.submittedHere = submittedHere
     self.sources = sources
     self.journal = journal
@@ -58,6 +69,24 @@ public final class Job: @unchecked Sendable {
     self.handles = handles
     self.dryRun = dryRun
   }
+
+  /// A statement's job made of other jobs: awaiting it awaits each part; its counts add theirs up.
+  init(composite type: String, parts: [(name: String, job: Job)], counts: OrderedDictionary<String, Int>, dryRun: Bool)
+  {
+    self.type = type
+    self.parts = parts
+    self.counts = counts
+    self.dryRun = dryRun
+    declaredTotal = 0
+    handles = []
+    sources = SourceMap(file: nil, lines: false)
+    journal = nil
+    recover = nil
+    submittedHere = true
+  }
+
+  /// The jobs that hold chunks: the parts of a composite job, or the job itself.
+  var leaves: [Job] { parts.isEmpty ? [self] : parts.map(\.job) }
 
   /// Records a chunk's final outcome; its results go to the store with the source of each item.
   func finish(_ handle: BulkJobHandle, _ outcome: BulkJobOutcome) {
@@ -72,6 +101,10 @@ public final class Job: @unchecked Sendable {
     lock.withLock {
       statuses[handle.id] = outcome.operation.status
       if statuses.count == handles.count { finishedAfter = ContinuousClock.now - startedAt }
+    }
+    if let observer {
+      let positions = first..<(first + handle.itemCount)
+      observer(positions, (try? recover?(positions)) ?? [], outcome.resultSucceeded)
     }
   }
 
@@ -96,15 +129,27 @@ public final class Job: @unchecked Sendable {
   /// The chunks not yet awaited to the end.
   var pending: [BulkJobHandle] { lock.withLock { handles.filter { statuses[$0.id] == nil } } }
 
-  /// True once every chunk has been awaited.
-  public var isFinished: Bool { lock.withLock { !handles.isEmpty && statuses.count == handles.count } }
+  /// True once every chunk has been awaited (a composite job: once every part has).
+  public var isFinished: Bool {
+    guard parts.isEmpty else { return parts.allSatisfy { $0.job.isFinished } }
+    return lock.withLock { !handles.isEmpty && statuses.count == handles.count }
+  }
 
   /// The first operation id (a one-chunk job has exactly one).
-  public var id: String { handles.first?.id ?? "(not submitted)" }
+  public var id: String {
+    guard parts.isEmpty else { return parts.lazy.map(\.job).first { !$0.handles.isEmpty }?.id ?? "(nothing sent)" }
+    return handles.first?.id ?? "(not submitted)"
+  }
 
   /// `submitted`, `not submitted` (dry run), or once finished `completed` (or `error` if any chunk ended so).
   public var status: String {
-    lock.withLock {
+    guard parts.isEmpty else {
+      if dryRun { return "not submitted" }
+      let statuses = parts.map(\.job).filter { !$0.handles.isEmpty }.map(\.status)
+      if statuses.contains("submitted") { return "submitted" }
+      return statuses.contains("error") ? "error" : "completed"
+    }
+    return lock.withLock {
       if dryRun { return "not submitted" }
       guard !handles.isEmpty, statuses.count == handles.count else { return "submitted" }
       return statuses.values.contains("error") ? "error" : "completed"
@@ -112,12 +157,19 @@ public final class Job: @unchecked Sendable {
   }
 
   /// Items that succeeded, in the chunks awaited so far.
-  public var succeeded: Int { store.succeeded }
+  public var succeeded: Int { parts.isEmpty ? store.succeeded : parts.reduce(0) { $0 + $1.job.succeeded } }
   /// Items that failed, in the chunks awaited so far.
-  public var failed: Int { store.failed }
+  public var failed: Int { parts.isEmpty ? store.failed : parts.reduce(0) { $0 + $1.job.failed } }
 
   /// Every result as JSON, in input order, with `source` naming the input it came from (file and line) when known.
-  var resultsWithSources: [JSONValue] { store.all(chunks: handles.count, source: source) }
+  var resultsWithSources: [JSONValue] {
+    parts.isEmpty ? store.all(chunks: handles.count, source: source) : parts.flatMap { $0.job.resultsWithSources }
+  }
+
+  /// The failed results, in input order.
+  var errors: [JSONValue] {
+    parts.isEmpty ? store.errors(chunks: handles.count, source: source) : parts.flatMap { $0.job.errors }
+  }
 
   /// Where the item at input position `position` came from, when known.
   private func source(_ position: Int) -> String? {
@@ -125,7 +177,14 @@ public final class Job: @unchecked Sendable {
   }
 
   /// Wall time from submission to the last chunk's end, once finished (nil for a job re-attached by id).
-  public var elapsed: Duration? { submittedHere ? lock.withLock { finishedAfter } : nil }
+  public var elapsed: Duration? {
+    guard parts.isEmpty else {
+      let sent = parts.map(\.job).filter { !$0.handles.isEmpty }
+      guard !sent.isEmpty, sent.allSatisfy({ $0.elapsed != nil }) else { return nil }
+      return sent.compactMap(\.elapsed).max()
+    }
+    return submittedHere ? lock.withLock { finishedAfter } : nil
+  }
 
   /// The fields scripts read with `$job.NAME`, in the order they are shown (``field(_:)`` answers each; `ids` too
   /// when the statement was sent in several chunks).
@@ -137,7 +196,7 @@ public final class Job: @unchecked Sendable {
   /// (and `ids` when the statement was sent in several chunks).
   public var summary: JSONValue {
     var value: JSONValue = [:]
-    for name in Self.fieldNames {
+    for name in names {
       if name == "elapsed", let ids = field("ids") { value["ids"] = ids }
       value[name] = field(name)
     }
@@ -148,15 +207,20 @@ public final class Job: @unchecked Sendable {
   /// items would make one line of megabytes; `$job.results` and `$job.errors` print them when wanted).
   public var brief: JSONValue {
     var value: JSONValue = [:]
-    for name in Self.fieldNames where name != "results" && name != "errors" {
+    for name in names where name != "results" && name != "errors" {
       if name == "elapsed", let ids = field("ids") { value["ids"] = ids }
       value[name] = field(name)
     }
     return value
   }
 
+  /// The fields of this job: the common ones, then a composite job's counts and parts.
+  var names: [String] { Self.fieldNames + counts.keys + parts.map(\.name) }
+
   /// One field of ``summary``, computed alone: `$job.status` must not read every result back.
   func field(_ name: String) -> JSONValue? {
+    if let count = counts[name] { return .number(JSONNumber(count)) }
+    if let part = parts.first(where: { $0.name == name }) { return .number(JSONNumber(part.job.succeeded)) }
     switch name {
     case "id": return .string(id)
     case "type": return .string(type)
@@ -165,8 +229,10 @@ public final class Job: @unchecked Sendable {
     case "succeeded": return .number(JSONNumber(succeeded))
     case "failed": return .number(JSONNumber(failed))
     case "results": return .array(resultsWithSources)
-    case "errors": return .array(store.errors(chunks: handles.count, source: source))
-    case "ids": return handles.count > 1 ? .array(handles.map { .string($0.id) }) : nil
+    case "errors": return .array(errors)
+    case "ids":
+      let all = leaves.flatMap(\.handles)
+      return all.count > 1 ? .array(all.map { .string($0.id) }) : nil
     case "elapsed":
       guard let elapsed else { return .null }
       let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -189,6 +255,16 @@ public final class Job: @unchecked Sendable {
   /// `job 64a1b2c3d4e5f6a7b8c9d0e1 importExternalCourses completed 9998 ok 2 failed 3.2s`.
   public var line: String {
     let status = self.status
+    if !parts.isEmpty {
+      let tally = (counts.map { "\($0.value) \($0.key)" } + parts.map { "\($0.job.succeeded) \($0.name)" })
+      let sentAny = parts.contains { !$0.job.handles.isEmpty }
+      var text = (sentAny ? "job \(id) " : "") + "\(type) \(status): " + tally.joined(separator: ", ")
+      if status == "completed" || status == "error" {
+        text += ", \(failed) failed"
+        if let elapsed { text += " " + DurationValue.format(elapsed) }
+      }
+      return text
+    }
     var text = "job \(id) \(type) \(status)"
     if status == "completed" || status == "error" {
       text += " \(succeeded) ok \(failed) failed"

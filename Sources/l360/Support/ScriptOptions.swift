@@ -51,6 +51,7 @@ struct ScriptOptions: ParsableArguments {
     options.skipInvalid = skipInvalid
     options.resume = resume
     options.journalDirectory = JournalFolder.path(journal, besideScript: scriptFolder)
+    options.stateDirectory = JournalFolder.statePath(besideScript: scriptFolder)
     return options
   }
 }

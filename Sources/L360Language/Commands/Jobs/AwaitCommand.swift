@@ -49,7 +49,7 @@ struct AwaitCommand: LanguageCommand {
     let host = context.host
     do {
       try await Self.withDeadline(timeout, on: client.configuration.clock) {
-        for job in live {
+        for job in live.flatMap(\.leaves) {
           for handle in job.pending {
             let done = job.handles.prefix { $0 != handle }.reduce(0) { $0 + $1.itemCount }
             let outcome = try await client.awaitJob(handle, schedule: schedule) { operation in
@@ -61,13 +61,13 @@ struct AwaitCommand: LanguageCommand {
         }
       }
     } catch is AwaitTimeout {
-      let ids = live.flatMap(\.pending).map(\.id)
+      let ids = live.flatMap(\.leaves).flatMap(\.pending).map(\.id)
       throw ScriptError(
         "await timed out after \(DurationValue.format(timeout ?? .zero)); the job keeps running on the server",
         kind: .runtime, source: context.source, range: context.range,
         notes: ids.map { "operation \($0): 'await' it again, or 'jobs get \($0)' later" })
     } catch is CancellationError {
-      let ids = live.flatMap(\.pending).map(\.id)
+      let ids = live.flatMap(\.leaves).flatMap(\.pending).map(\.id)
       host.note(
         "await stopped; the job keeps running on the server (\(ids.joined(separator: ", "))). 'await' it again to re-attach."
       )
