@@ -108,4 +108,28 @@ struct NightlySyncTests {
     #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("nightly-failed.jsonl").path))
     await sandbox.stop()
   }
+
+  @Test("a sync whose run ended before its job was awaited recorded nothing: the next run sends it all and converges")
+  func unawaitedRunConverges() async throws {
+    let sandbox = try await Sandbox.start(
+      SandboxConfiguration(operationDuration: .milliseconds(100), recordRequests: true))
+    let folder = try scratchCopy(of: "examples")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let environment = [
+      "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
+      "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
+    ]
+    let ensure =
+      "let i = integration ensure platform=cut group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386"
+    let sync = "let job = courses sync from nightly-courses.jsonl into $i"
+    // The run stops before `await` (as a run killed there would): the server got the courses, the state nothing.
+    let cut = try await runL360(["-c", "\(ensure)\n\(sync)"], environment: environment, directory: folder)
+    #expect(cut.exitCode == 0, "\(cut.stderr)")
+    let whole = "\(ensure)\n\(sync)\nawait $job\nprint $job.sent, $job.unchanged, $job.failed"
+    let again = try await runL360(["-c", whole], environment: environment, directory: folder)
+    #expect(again.stdout.hasSuffix("10 0 0\n"), "\(again.stdout)")
+    let settled = try await runL360(["-c", whole], environment: environment, directory: folder)
+    #expect(settled.stdout.hasSuffix("0 10 0\n"), "\(settled.stdout)")
+    await sandbox.stop()
+  }
 }

@@ -171,6 +171,58 @@ struct CommandModelTests {
     #expect(dry.host.output.last == "created 000000000000000000000000")
   }
 
+  @Test("catalog sync adds only what the catalog lacks, sends nothing when it matches, and removes with remove-missing")
+  func catalogSync() async throws {
+    let folder = try temporaryFolder("catalog-sync")
+    let both = folder.appendingPathComponent("both.json")
+    let one = folder.appendingPathComponent("one.jsonl")
+    try Data(#"["\#(SeedData.courseId)", {"contentId": "\#(SeedData.secondCourseId)"}]"#.utf8).write(to: both)
+    try Data(#""\#(SeedData.courseId)""#.utf8 + [0x0A]).write(to: one)
+    let group = SeedData.salesGroupId
+    let result = try await run(
+      """
+      let clear = catalog remove [{"groupId": "\(group)", "contentType": "course", "contentId": "\(SeedData.courseId)"}, {"groupId": "\(group)", "contentType": "course", "contentId": "\(SeedData.secondCourseId)"}]
+      await $clear
+      let a = catalog sync course from \(both.path) in \(group)
+      await $a
+      let b = catalog sync course from \(both.path) in \(group)
+      await $b
+      let c = catalog sync course from \(one.path) in \(group) remove-missing=true
+      await $c
+      print $a.added, $a.unchanged, $b.added, $b.unchanged, $c.removed, $c.unchanged
+      let left = catalog list course in \(group)
+      print $left
+      """)
+    #expect(result.error == nil, "\(String(describing: result.error))")
+    #expect(result.host.output.suffix(2) == ["2 0 0 2 1 1", #"["\#(SeedData.courseId)"]"#])
+    #expect(result.requests.filter { $0 == "POST /api/v2/bulk/groups/catalog" }.count == 1)
+    #expect(result.requests.filter { $0 == "DELETE /api/v2/bulk/groups/catalog" }.count == 2)
+  }
+
+  @Test("a sync state of another integration, or a damaged one, stops the sync before anything is sent")
+  func syncStateMismatch() async throws {
+    let folder = try temporaryFolder("sync-state")
+    let courses = folder.appendingPathComponent("c.json")
+    try Data("[\(courseLiteral("s-1"))]".utf8).write(to: courses)
+    let state = folder.appendingPathComponent("state.json")
+    let other =
+      "\(createIntegration)\nlet j = integration create platform=q group=\(SeedData.mainGroupId) author=\(SeedData.authorId)"
+    let first = try await run(
+      "\(other)\nlet s = courses sync from \(courses.path) into $i state=\(state.path)\nawait $s\n"
+        + "courses sync from \(courses.path) into $j state=\(state.path)")
+    let error = try #require(first.error)
+    #expect(error.kind == .usage)
+    #expect(error.message.contains("the sync state \(state.path) is for integration "), "\(error.message)")
+    #expect(error.message.hasSuffix("give another state= file; nothing was sent"), "\(error.message)")
+    #expect(first.requests.filter { $0.hasPrefix("PUT ") }.count == 1)
+
+    try Data("{not json".utf8).write(to: state)
+    let damaged = try await run(
+      "\(createIntegration)\ncourses sync from \(courses.path) into $i state=\(state.path)")
+    #expect(damaged.error?.message.contains("is damaged") == true, "\(String(describing: damaged.error))")
+    #expect(!damaged.requests.contains { $0.hasPrefix("PUT ") })
+  }
+
   @Test("check reports a wrong positional word and a literal input file that does not exist")
   func checkFindsFormsAndFiles() throws {
     let folder = try temporaryFolder("check")

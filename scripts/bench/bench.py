@@ -144,6 +144,37 @@ def main():
         rows.append((f"(b) {large:,} courses, JSON Lines: wall s / CPU s", f"{run[0]:.1f} / {run[1]:.1f}", "", "",
                      ""))
 
+        # (e) a nightly sync of the same courses where 1% changed, side by side with a full upsert of that file.
+        sync_script = os.path.join(work, "sync.l360")
+        with open(sync_script, "w") as f:
+            f.write('let job = courses sync from $file into $integration state=$state\nawait $job\n'
+                    'print "${job.sent} sent ${job.failed} failed"\n')
+        base_file = os.path.join(work, "sync-base.jsonl")
+        changed_file = os.path.join(work, "sync-changed.jsonl")
+        write_jsonl(base_file, small)
+        with open(base_file) as source, open(changed_file, "w") as target_file:
+            for index, line in enumerate(source):
+                target_file.write(line.replace('"Course ', '"Renamed course ', 1) if index % 100 == 0 else line)
+        sync_runs, upsert_runs = [], []
+        for attempt in range(3):
+            target = integration(f"bench-sync-{attempt}")
+            state = os.path.join(work, f"sync-state-{attempt}.json")
+            first = measure([l360, "run", sync_script, "--var", f"file={base_file}", "--var", f"integration={target}",
+                             "--var", f"state={state}"], env)
+            assert first[5] == 0 and f"{small} sent 0 failed" in first[3], first
+            run = measure([l360, "run", sync_script, "--var", f"file={changed_file}", "--var",
+                           f"integration={target}", "--var", f"state={state}"], env)
+            assert run[5] == 0 and f"{small // 100} sent 0 failed" in run[3], run
+            sync_runs.append(run)
+            run = measure([l360, "run", script, "--var", f"file={changed_file}", "--var", f"integration={target}"],
+                          env)
+            assert run[5] == 0 and f"{small} ok 0 failed" in run[3], run
+            upsert_runs.append(run)
+        s_cpu = statistics.median(r[1] for r in sync_runs)
+        u_cpu = statistics.median(r[1] for r in upsert_runs)
+        rows.append((f"(e) sync of {small:,} courses, 1% changed ({small // 100:,} sent) vs full upsert: CPU s",
+                     f"{s_cpu:.2f}", f"{u_cpu:.2f}", f"{s_cpu / u_cpu:.2f}", "at most 1.00"))
+
         # (d) start-up, measured first so (c) can subtract it.
         starts = [measure([l360, "-c", "print 1"], env)[0] for _ in range(20)]
         pythons = [measure([sys.executable, "-c", "import json, urllib.request"])[0] for _ in range(20)]
