@@ -7,6 +7,18 @@ import Testing
 /// examples/nightly-sync.l360 run again and again against one server that keeps its state, as a scheduler runs it.
 @Suite("A checked-in script that runs every night converges")
 struct NightlySyncTests {
+  /// A sandbox that keeps its state and records requests, a scratch copy of examples/, and the environment that
+  /// points l360 at the sandbox as at a real tenant.
+  func server() async throws -> (Sandbox, URL, [String: String]) {
+    let sandbox = try await Sandbox.start(
+      SandboxConfiguration(operationDuration: .milliseconds(100), recordRequests: true))
+    let environment = [
+      "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
+      "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
+    ]
+    return (sandbox, try scratchCopy(of: "examples"), environment)
+  }
+
   /// The writes the server received since `from` (token requests aside), as "METHOD path items".
   func writes(_ sandbox: Sandbox, from: Int) async -> [String] {
     await sandbox.recordedRequests().dropFirst(from).filter {
@@ -21,14 +33,8 @@ struct NightlySyncTests {
     "run 1 sends everything; run 2 sends no write; after 3 changes and 2 deletions, run 3 sends those 3 and archives those 2, as its dry run planned"
   )
   func threeNights() async throws {
-    let sandbox = try await Sandbox.start(
-      SandboxConfiguration(operationDuration: .milliseconds(100), recordRequests: true))
-    let folder = try scratchCopy(of: "examples")
+    let (sandbox, folder, environment) = try await server()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let environment = [
-      "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
-      "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
-    ]
     func night(_ extra: [String] = []) async throws -> CLIResult {
       try await runL360(["run", "nightly-sync.l360", "--yes"] + extra, environment: environment, directory: folder)
     }
@@ -82,14 +88,8 @@ struct NightlySyncTests {
 
   @Test("a course the server refuses is not recorded: the next night sends it again, and the script exits 1")
   func failedItemsAreRetried() async throws {
-    let sandbox = try await Sandbox.start(
-      SandboxConfiguration(operationDuration: .milliseconds(100), recordRequests: true))
-    let folder = try scratchCopy(of: "examples")
+    let (sandbox, folder, environment) = try await server()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let environment = [
-      "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
-      "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
-    ]
     // One course names an author the server does not know: a per-item failure.
     let file = folder.appendingPathComponent("nightly-courses.jsonl")
     var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -111,14 +111,8 @@ struct NightlySyncTests {
 
   @Test("a sync whose run ended before its job was awaited recorded nothing: the next run sends it all and converges")
   func unawaitedRunConverges() async throws {
-    let sandbox = try await Sandbox.start(
-      SandboxConfiguration(operationDuration: .milliseconds(100), recordRequests: true))
-    let folder = try scratchCopy(of: "examples")
+    let (sandbox, folder, environment) = try await server()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let environment = [
-      "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
-      "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
-    ]
     let ensure =
       "let i = integration ensure platform=cut group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386"
     let sync = "let job = courses sync from nightly-courses.jsonl into $i"

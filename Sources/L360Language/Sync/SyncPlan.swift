@@ -24,22 +24,71 @@ struct SyncPlan {
     var seen = Set<String>()
     let stream = try ItemStream(path: path, name: name, schema: kind.itemSchema)
     var ordinal = 0
+    var compact: [UInt8] = []
     while let record = try stream.nextRecord() {
       defer { ordinal += 1 }
-      guard let item = try? ItemStream.parse(record, name: name), let externalId = item["externalId"]?.stringValue,
-        seen.insert(externalId).inserted
+      guard let (externalId, hash) = identify(record, name: name, buffer: &compact), seen.insert(externalId).inserted
       else {
         plan.new += 1
         continue
       }
       switch state.items[externalId] {
       case nil: plan.new += 1
-      case SyncState.hash(item) where !full: plan.unchanged.insert(ordinal)
+      case hash where !full: plan.unchanged.insert(ordinal)
       default: plan.changed += 1
       }
     }
     plan.missing = state.items.keys.filter { !seen.contains($0) }
     return plan
+  }
+}
+
+extension SyncPlan {
+  /// An item's externalId and the hash of its compact JSON.
+  ///
+  /// Without a backslash in its text, an item's compact JSON is its text minus whitespace, byte for byte (the
+  /// writer escapes nothing else), so most items are hashed without being parsed; the others are parsed.
+  static func identify(_ record: ItemStream.Record, name: String, buffer: inout [UInt8]) -> (String, String)? {
+    if let bytes = record.bytes, !bytes.contains(UInt8(ascii: "\\")) {
+      buffer.removeAll(keepingCapacity: true)
+      JSONMinifier.append(bytes, to: &buffer)
+      guard let externalId = topLevelString("externalId", in: buffer) else { return nil }
+      return (externalId, SyncState.hash(bytes: buffer))
+    }
+    guard let item = try? ItemStream.parse(record, name: name), let externalId = item["externalId"]?.stringValue
+    else { return nil }
+    return (externalId, SyncState.hash(item))
+  }
+
+  /// The string value of member `key` of the object that `json` (compact, without escapes) is, or nil.
+  static func topLevelString(_ key: String, in json: [UInt8]) -> String? {
+    let wanted = Array(key.utf8)
+    var depth = 0
+    var i = 0
+    let n = json.count
+    while i < n {
+      switch json[i] {
+      case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+      case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+      case UInt8(ascii: "\""):
+        var end = i + 1
+        while end < n, json[end] != UInt8(ascii: "\"") { end += 1 }
+        guard end < n else { return nil }
+        // A key at the top level: the string is followed by ':'.
+        if depth == 1, end + 1 < n, json[end + 1] == UInt8(ascii: ":"), json[(i + 1)..<end].elementsEqual(wanted) {
+          let valueStart = end + 2
+          guard valueStart < n, json[valueStart] == UInt8(ascii: "\"") else { return nil }
+          var valueEnd = valueStart + 1
+          while valueEnd < n, json[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
+          guard valueEnd < n else { return nil }
+          return String(decoding: json[(valueStart + 1)..<valueEnd], as: UTF8.self)
+        }
+        i = end
+      default: break
+      }
+      i += 1
+    }
+    return nil
   }
 }
 

@@ -66,9 +66,12 @@ struct SyncState: Sendable {
   }
 
   /// The hash an item is remembered by: of its compact JSON, so formatting in the source file does not count.
-  static func hash(_ item: JSONValue) -> String {
+  static func hash(_ item: JSONValue) -> String { hash(bytes: JSONWriter.compactBytes(item)) }
+
+  /// The hash of an item's compact JSON text.
+  static func hash(bytes: [UInt8]) -> String {
     var hasher = FingerprintHasher()
-    hasher.combine(JSONWriter.compactBytes(item))
+    hasher.combine(bytes)
     return hasher.hex
   }
 }
