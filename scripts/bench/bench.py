@@ -75,6 +75,39 @@ def api(base, method, path, token=None, body=None):
         return json.loads(response.read() or b"null")
 
 
+def sync_row(l360, work, env, integration, script, small):
+    """(e): a sync where 1% of the courses changed since the last one, and a full upsert of the same file."""
+    sync_script = os.path.join(work, "sync.l360")
+    with open(sync_script, "w") as f:
+        f.write('let job = courses sync from $file into $integration state=$state\nawait $job\n'
+                'print "${job.sent} sent ${job.failed} failed"\n')
+    base_file = os.path.join(work, "sync-base.jsonl")
+    changed_file = os.path.join(work, "sync-changed.jsonl")
+    write_jsonl(base_file, small)
+    with open(base_file) as source, open(changed_file, "w") as target_file:
+        for index, line in enumerate(source):
+            target_file.write(line.replace('"Course ', '"Renamed course ', 1) if index % 100 == 0 else line)
+    sync_runs, upsert_runs = [], []
+    for attempt in range(3):
+        target = integration(f"bench-sync-{attempt}")
+        state = os.path.join(work, f"sync-state-{attempt}.json")
+        first = measure([l360, "run", sync_script, "--var", f"file={base_file}", "--var", f"integration={target}",
+                         "--var", f"state={state}"], env)
+        assert first[5] == 0 and f"{small} sent 0 failed" in first[3], first
+        run = measure([l360, "run", sync_script, "--var", f"file={changed_file}", "--var",
+                       f"integration={target}", "--var", f"state={state}"], env)
+        assert run[5] == 0 and f"{small // 100} sent 0 failed" in run[3], run
+        sync_runs.append(run)
+        run = measure([l360, "run", script, "--var", f"file={changed_file}", "--var", f"integration={target}"],
+                      env)
+        assert run[5] == 0 and f"{small} ok 0 failed" in run[3], run
+        upsert_runs.append(run)
+    s_cpu = statistics.median(r[1] for r in sync_runs)
+    u_cpu = statistics.median(r[1] for r in upsert_runs)
+    return (f"(e) sync of {small:,} courses, 1% changed ({small // 100:,} sent) vs full upsert: CPU s",
+            f"{s_cpu:.2f}", f"{u_cpu:.2f}", f"{s_cpu / u_cpu:.2f}", "at most 1.00")
+
+
 def main():
     l360 = os.path.abspath(sys.argv[1])
     quick = "--quick" in sys.argv
@@ -82,9 +115,10 @@ def main():
     small, large = (10_000, 100_000) if quick else (100_000, 1_000_000)
     json_path = os.path.join(work, "courses.json")
     jsonl_path = os.path.join(work, "courses.jsonl")
-    print(f"generating {small:,} courses (JSON) and {large:,} courses (JSON Lines) in {work} ...", file=sys.stderr)
-    write_json(json_path, small)
-    write_jsonl(jsonl_path, large)
+    if "--sync-only" not in sys.argv:
+        print(f"generating {small:,} courses (JSON) and {large:,} courses (JSON Lines) in {work} ...", file=sys.stderr)
+        write_json(json_path, small)
+        write_jsonl(jsonl_path, large)
 
     sandbox = subprocess.Popen([l360, "sandbox", "--port", "0", "--operation-duration", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -107,6 +141,18 @@ def main():
                    {"externalPlatform": name, "groupId": group, "authorId": author})["_id"]
 
     rows = []
+    if "--sync-only" in sys.argv:
+        with open(os.path.join(work, "upsert.l360"), "w") as f:
+            f.write('let job = courses upsert from $file into $integration\nawait $job\n'
+                    'print "${job.succeeded} ok ${job.failed} failed"\n')
+        try:
+            rows.append(sync_row(l360, work, env, integration, os.path.join(work, "upsert.l360"), small))
+        finally:
+            sandbox.terminate()
+            sandbox.wait()
+        for row in rows:
+            print(" | ".join(str(c) for c in row))
+        return
     try:
         # (a) the whole job: read, validate, chunk, submit, await, fetch every result.
         script = os.path.join(work, "upsert.l360")
@@ -145,35 +191,7 @@ def main():
                      ""))
 
         # (e) a nightly sync of the same courses where 1% changed, side by side with a full upsert of that file.
-        sync_script = os.path.join(work, "sync.l360")
-        with open(sync_script, "w") as f:
-            f.write('let job = courses sync from $file into $integration state=$state\nawait $job\n'
-                    'print "${job.sent} sent ${job.failed} failed"\n')
-        base_file = os.path.join(work, "sync-base.jsonl")
-        changed_file = os.path.join(work, "sync-changed.jsonl")
-        write_jsonl(base_file, small)
-        with open(base_file) as source, open(changed_file, "w") as target_file:
-            for index, line in enumerate(source):
-                target_file.write(line.replace('"Course ', '"Renamed course ', 1) if index % 100 == 0 else line)
-        sync_runs, upsert_runs = [], []
-        for attempt in range(3):
-            target = integration(f"bench-sync-{attempt}")
-            state = os.path.join(work, f"sync-state-{attempt}.json")
-            first = measure([l360, "run", sync_script, "--var", f"file={base_file}", "--var", f"integration={target}",
-                             "--var", f"state={state}"], env)
-            assert first[5] == 0 and f"{small} sent 0 failed" in first[3], first
-            run = measure([l360, "run", sync_script, "--var", f"file={changed_file}", "--var",
-                           f"integration={target}", "--var", f"state={state}"], env)
-            assert run[5] == 0 and f"{small // 100} sent 0 failed" in run[3], run
-            sync_runs.append(run)
-            run = measure([l360, "run", script, "--var", f"file={changed_file}", "--var", f"integration={target}"],
-                          env)
-            assert run[5] == 0 and f"{small} ok 0 failed" in run[3], run
-            upsert_runs.append(run)
-        s_cpu = statistics.median(r[1] for r in sync_runs)
-        u_cpu = statistics.median(r[1] for r in upsert_runs)
-        rows.append((f"(e) sync of {small:,} courses, 1% changed ({small // 100:,} sent) vs full upsert: CPU s",
-                     f"{s_cpu:.2f}", f"{u_cpu:.2f}", f"{s_cpu / u_cpu:.2f}", "at most 1.00"))
+        rows.append(sync_row(l360, work, env, integration, script, small))
 
         # (d) start-up, measured first so (c) can subtract it.
         starts = [measure([l360, "-c", "print 1"], env)[0] for _ in range(20)]

@@ -32,8 +32,12 @@ struct BulkInput {
 /// Reads valid items back by their position in submission order.
 typealias ItemRecovery = @Sendable (_ positions: Range<Int>) throws -> [JSONValue]
 
-/// Told, once a chunk is awaited, the submission positions it held, their inputs and which of them succeeded.
-typealias ChunkObserver = @Sendable (_ positions: Range<Int>, _ inputs: [JSONValue], _ succeeded: [Bool]) -> Void
+/// Told, once a chunk is awaited, the submission positions it held and which of them succeeded; `inputs` reads the
+/// chunk's items back when the observer needs them.
+typealias ChunkObserver =
+  @Sendable (
+    _ positions: Range<Int>, _ succeeded: [Bool], _ inputs: () -> [JSONValue]
+  ) -> Void
 
 /// One bulk call's worth of valid items, as the request body that carries them.
 struct Chunk {
@@ -143,10 +147,12 @@ final class BulkSubmitter: @unchecked Sendable {
   /// cuts the valid ones into chunks and sends them; memory holds one chunk, not the file.
   ///
   /// `journal` names an existing journal to resume, with the chunk size it was written with (`resume`). `leaving`
-  /// names items (by their ordinal in the file) that are validated but not sent: a sync's unchanged items.
+  /// names items (by their ordinal in the file) that are neither checked nor sent: a sync's unchanged items.
+  /// `validated` is told the ordinals of the invalid items once every item was checked.
   func submitFile(
     _ kind: BulkKind, name: String, path: String, range: SourceRange, _ context: CommandContext,
-    journal: String? = nil, chunkSize: Int? = nil, leaving unsent: Set<Int> = []
+    journal: String? = nil, chunkSize: Int? = nil, leaving unsent: Set<Int> = [],
+    validated: ((_ invalid: Set<Int>) -> Void)? = nil
   ) async throws -> Value {
     // Archives accept bare external ids; other kinds send their items as written.
     let transform: (@Sendable (JSONValue) -> JSONValue)? =
@@ -172,16 +178,29 @@ final class BulkSubmitter: @unchecked Sendable {
       unchanged = FileStamp(path: path)
       var batch: [ItemStream.Record] = []
       batch.reserveCapacity(Self.batchSize)
+      // Ordinals of the batch's items left unsent, which are counted but not checked.
+      var passed: Set<Int> = []
+      var ordinal = 0
       func flush() throws {
-        for (record, outcome) in zip(batch, Self.inspect(batch, validation, name: name, transform: transform)) {
+        let checked = passed.isEmpty ? batch : batch.indices.filter { !passed.contains($0) }.map { batch[$0] }
+        var outcomes = Self.inspect(checked, validation, name: name, transform: transform).makeIterator()
+        for (index, record) in batch.enumerated() {
+          if passed.contains(index) {
+            validation.pass()
+            continue
+          }
+          guard let outcome = outcomes.next() else { break }
           let (value, finding) = try outcome.get()
           if !validation.record(finding, at: record.line, describe: describe) {
             try skipped?.write(value ?? ItemStream.parse(record, name: name))
           }
         }
         batch.removeAll(keepingCapacity: true)
+        passed.removeAll(keepingCapacity: true)
       }
       while let record = try first.nextRecord() {
+        if unsent.contains(ordinal) { passed.insert(batch.count) }
+        ordinal += 1
         batch.append(record)
         if batch.count == Self.batchSize {
           try flush()
@@ -198,6 +217,7 @@ final class BulkSubmitter: @unchecked Sendable {
     } catch let error as ReadError { throw located(error) }
     try finishValidation(validation, skipped, context)
     let invalid = validation.invalidOrdinals
+    validated?(invalid)
     let skip = invalid.union(unsent)
     let toSend = validation.valid - unsent.subtracting(invalid).count
     try await authorize(kind, toSend, context)

@@ -14,6 +14,8 @@ struct SyncPlan {
   var unchanged: Set<Int> = []
   /// externalIds in the state and not in the file, in the state's order.
   var missing: [String] = []
+  /// The externalId and hash of each item to send, by its ordinal in the file (nil where the item has none).
+  var identities: [Int: (externalId: String, hash: String)?] = [:]
 
   /// Reads the file once; an item that does not parse, or has no externalId, counts as new, so the upsert's own
   /// validation reports it at its line.
@@ -21,24 +23,37 @@ struct SyncPlan {
     -> SyncPlan
   {
     var plan = SyncPlan()
-    var seen = Set<String>()
+    var seen: [String: Int] = [:]
     let stream = try ItemStream(path: path, name: name, schema: kind.itemSchema)
     var ordinal = 0
     var compact: [UInt8] = []
     while let record = try stream.nextRecord() {
       defer { ordinal += 1 }
-      guard let (externalId, hash) = identify(record, name: name, buffer: &compact), seen.insert(externalId).inserted
-      else {
+      guard let (externalId, hash) = identify(record, name: name, buffer: &compact) else {
         plan.new += 1
+        plan.identities[ordinal] = .some(nil)
         continue
       }
+      if let first = seen[externalId] {
+        // A repeated externalId is sent with its first occurrence, so the upsert's validation reports it.
+        if plan.unchanged.remove(first) != nil {
+          plan.identities[first] = (externalId, hash)
+        }
+        plan.new += 1
+        plan.identities[ordinal] = (externalId, hash)
+        continue
+      }
+      seen[externalId] = ordinal
       switch state.items[externalId] {
+      case hash where !full:
+        plan.unchanged.insert(ordinal)
+        continue
       case nil: plan.new += 1
-      case hash where !full: plan.unchanged.insert(ordinal)
       default: plan.changed += 1
       }
+      plan.identities[ordinal] = (externalId, hash)
     }
-    plan.missing = state.items.keys.filter { !seen.contains($0) }
+    plan.missing = state.items.keys.filter { seen[$0] == nil }
     return plan
   }
 }
@@ -108,10 +123,10 @@ final class SyncStateStore: @unchecked Sendable {
   }
 
   /// Records the upserted items that succeeded, with the hash of what was sent.
-  func accepted(_ inputs: [JSONValue], _ succeeded: [Bool]) {
+  func accepted(_ identities: [(externalId: String, hash: String)?], _ succeeded: [Bool]) {
     update { state in
-      for (item, ok) in zip(inputs, succeeded) where ok {
-        if let id = item["externalId"]?.stringValue { state.items[id] = SyncState.hash(item) }
+      for (identity, ok) in zip(identities, succeeded) where ok {
+        if let identity { state.items[identity.externalId] = identity.hash }
       }
     }
   }

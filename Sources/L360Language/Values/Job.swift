@@ -104,7 +104,7 @@ public final class Job: @unchecked Sendable {
     }
     if let observer {
       let positions = first..<(first + handle.itemCount)
-      observer(positions, (try? recover?(positions)) ?? [], outcome.resultSucceeded)
+      observer(positions, outcome.resultSucceeded) { [recover] in (try? recover?(positions)) ?? [] }
     }
   }
 

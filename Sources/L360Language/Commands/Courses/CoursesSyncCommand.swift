@@ -53,12 +53,20 @@ struct CoursesSyncCommand: LanguageCommand {
     let store = SyncStateStore(state, path: statePath, save: !context.options.dryRun, note: context.host.note)
 
     var sent = Job(type: upsert.operationType, total: 0, handles: [], dryRun: context.options.dryRun)
+    // Items go out in file order, less the unchanged and the invalid ones: their identities, in that order.
+    var sentIdentities: [(externalId: String, hash: String)?] = []
     if plan.new + plan.changed > 0,
       case .job(let job) = try await context.bulk.submitFile(
-        upsert, name: name, path: path, range: arguments.range("file"), context, leaving: plan.unchanged)
+        upsert, name: name, path: path, range: arguments.range("file"), context, leaving: plan.unchanged,
+        validated: { invalid in
+          sentIdentities = plan.identities.keys.sorted().filter { !invalid.contains($0) }.map { plan.identities[$0]! }
+        })
     {
       sent = job
-      sent.observer = { _, inputs, succeeded in store.accepted(inputs, succeeded) }
+      let identities = sentIdentities
+      sent.observer = { positions, succeeded, _ in
+        store.accepted(Array(identities[positions.clamped(to: identities.indices)]), succeeded)
+      }
     }
     let archiveKind = BulkKind.archiveCourses(integrationId: integrationId)
     var archived = Job(type: archiveKind.operationType, total: 0, handles: [], dryRun: context.options.dryRun)
@@ -67,7 +75,7 @@ struct CoursesSyncCommand: LanguageCommand {
         archiveKind, archiving.map { ["externalId": .string($0)] }, ItemOrigin(), context)
     {
       archived = job
-      archived.observer = { _, inputs, succeeded in store.archived(inputs, succeeded) }
+      archived.observer = { _, succeeded, inputs in store.archived(inputs(), succeeded) }
     }
     let counts: OrderedDictionary<String, Int> = [
       "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged.count,
