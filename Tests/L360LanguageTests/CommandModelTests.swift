@@ -223,6 +223,30 @@ struct CommandModelTests {
     #expect(!damaged.requests.contains { $0.hasPrefix("PUT ") })
   }
 
+  @Test("a sync refuses an externalId listed twice, even when its first line is unchanged; nothing is sent")
+  func syncDuplicate() async throws {
+    let folder = try temporaryFolder("sync-duplicate")
+    let once = folder.appendingPathComponent("once.jsonl")
+    let twice = folder.appendingPathComponent("twice.jsonl")
+    let line = courseLiteral("d-1").replacingOccurrences(of: ", ", with: ",")
+    try Data((line + "\n").utf8).write(to: once)
+    try Data((line + "\n" + line.replacingOccurrences(of: "Course d-1", with: "Other") + "\n").utf8).write(to: twice)
+    let state = folder.appendingPathComponent("state.json")
+    let result = try await run(
+      """
+      \(createIntegration)
+      let first = courses sync from \(once.path) into $i state=\(state.path)
+      await $first
+      courses sync from \(twice.path) into $i state=\(state.path)
+      """)
+    let error = try #require(result.error)
+    #expect(error.kind == .usage)
+    #expect(
+      error.notes.contains { $0.contains("/externalId: duplicate \"d-1\" (first at \(twice.path):1)") },
+      "\(error.notes)")
+    #expect(result.requests.filter { $0.hasPrefix("PUT ") }.count == 1)
+  }
+
   @Test("check reports a wrong positional word and a literal input file that does not exist")
   func checkFindsFormsAndFiles() throws {
     let folder = try temporaryFolder("check")

@@ -32,6 +32,19 @@ struct BulkInput {
 /// Reads valid items back by their position in submission order.
 typealias ItemRecovery = @Sendable (_ positions: Range<Int>) throws -> [JSONValue]
 
+/// What pass 1 does with one item of a file.
+enum ItemSelection: Sendable {
+  /// Check it and send it.
+  case send
+  /// Neither check nor send it.
+  case leave
+  /// Count it invalid, with this problem.
+  case refuse(String)
+}
+
+/// Decides for each record of a file, by its ordinal, whether it is sent.
+typealias ItemSelector = (_ record: ItemStream.Record, _ ordinal: Int) -> ItemSelection
+
 /// Told, once a chunk is awaited, the submission positions it held and which of them succeeded; `inputs` reads the
 /// chunk's items back when the observer needs them.
 typealias ChunkObserver =
@@ -146,12 +159,13 @@ final class BulkSubmitter: @unchecked Sendable {
   /// `from FILE`: a first streaming pass validates every item (nothing is sent if one is invalid), a second pass
   /// cuts the valid ones into chunks and sends them; memory holds one chunk, not the file.
   ///
-  /// `journal` names an existing journal to resume, with the chunk size it was written with (`resume`). `leaving`
-  /// names items (by their ordinal in the file) that are neither checked nor sent: a sync's unchanged items.
-  /// `validated` is told the ordinals of the invalid items once every item was checked.
+  /// `journal` names an existing journal to resume, with the chunk size it was written with (`resume`). `select`
+  /// decides, in the same pass, which items are sent: one it leaves out is neither checked nor sent (a sync's
+  /// unchanged item), and when it leaves out every item, nothing is sent and the job is empty. `validated` is told
+  /// the ordinals of the invalid items once every item was checked, before anything is sent.
   func submitFile(
     _ kind: BulkKind, name: String, path: String, range: SourceRange, _ context: CommandContext,
-    journal: String? = nil, chunkSize: Int? = nil, leaving unsent: Set<Int> = [],
+    journal: String? = nil, chunkSize: Int? = nil, select: ItemSelector? = nil,
     validated: ((_ invalid: Set<Int>) -> Void)? = nil
   ) async throws -> Value {
     // Archives accept bare external ids; other kinds send their items as written.
@@ -173,21 +187,29 @@ final class BulkSubmitter: @unchecked Sendable {
     let skipped = try SkippedItems(context.options, context)
     let fingerprint: String
     let unchanged: FileStamp
+    var unsent = Set<Int>()
     do {
       let first = try ItemStream(path: path, name: name, schema: kind.itemSchema)
       unchanged = FileStamp(path: path)
       var batch: [ItemStream.Record] = []
       batch.reserveCapacity(Self.batchSize)
-      // Ordinals of the batch's items left unsent, which are counted but not checked.
-      var passed: Set<Int> = []
+      // What `select` said of the batch's items that are not simply sent, by their index in the batch.
+      var decided: [Int: ItemSelection] = [:]
       var ordinal = 0
       func flush() throws {
-        let checked = passed.isEmpty ? batch : batch.indices.filter { !passed.contains($0) }.map { batch[$0] }
+        let checked = decided.isEmpty ? batch : batch.indices.filter { decided[$0] == nil }.map { batch[$0] }
         var outcomes = Self.inspect(checked, validation, name: name, transform: transform).makeIterator()
         for (index, record) in batch.enumerated() {
-          if passed.contains(index) {
+          switch decided[index] {
+          case .leave?:
             validation.pass()
             continue
+          case .refuse(let problem)?:
+            if !validation.record(.init(problems: [problem], externalId: nil), at: record.line, describe: describe) {
+              try skipped?.write(ItemStream.parse(record, name: name))
+            }
+            continue
+          case .send?, nil: break
           }
           guard let outcome = outcomes.next() else { break }
           let (value, finding) = try outcome.get()
@@ -196,10 +218,16 @@ final class BulkSubmitter: @unchecked Sendable {
           }
         }
         batch.removeAll(keepingCapacity: true)
-        passed.removeAll(keepingCapacity: true)
+        decided.removeAll(keepingCapacity: true)
       }
       while let record = try first.nextRecord() {
-        if unsent.contains(ordinal) { passed.insert(batch.count) }
+        switch select?(record, ordinal) {
+        case .leave?:
+          decided[batch.count] = .leave
+          unsent.insert(ordinal)
+        case .refuse(let problem)?: decided[batch.count] = .refuse(problem)
+        case .send?, nil: break
+        }
         ordinal += 1
         batch.append(record)
         if batch.count == Self.batchSize {
@@ -220,6 +248,9 @@ final class BulkSubmitter: @unchecked Sendable {
     validated?(invalid)
     let skip = invalid.union(unsent)
     let toSend = validation.valid - unsent.subtracting(invalid).count
+    if toSend == 0, select != nil {
+      return .job(Job(type: kind.operationType, total: 0, handles: [], dryRun: context.options.dryRun))
+    }
     try await authorize(kind, toSend, context)
 
     // Pass 2: the valid items cut into chunks; text items are sent as written (minus whitespace), not re-encoded.

@@ -3,58 +3,57 @@ import L360Client
 import L360JSON
 import OrderedCollections
 
-/// What a sync will do with a file, given its state: which items are new, changed or unchanged, and which
-/// externalIds the state holds that the file no longer lists.
-struct SyncPlan {
+/// What a sync does with a file, given its state: which items are new, changed or unchanged, and which externalIds
+/// the state holds that the file no longer lists.
+///
+/// It decides item by item in the upsert's own checking pass (``consider(_:ordinal:)`` is its selector), so the
+/// file is read once to plan and check, and once to send.
+final class SyncPlan {
   /// Items never accepted before (or not since the state was lost).
-  var new = 0
+  private(set) var new = 0
   /// Items accepted before with other content.
-  var changed = 0
-  /// The file's ordinals of items accepted before exactly as they are now: validated, not sent.
-  var unchanged: Set<Int> = []
-  /// externalIds in the state and not in the file, in the state's order.
-  var missing: [String] = []
+  private(set) var changed = 0
+  /// Items accepted before exactly as they are now: neither checked nor sent.
+  private(set) var unchanged = 0
   /// The externalId and hash of each item to send, by its ordinal in the file (nil where the item has none).
-  var identities: [Int: (externalId: String, hash: String)?] = [:]
+  private(set) var identities: [Int: (externalId: String, hash: String)?] = [:]
+  private let state: SyncState
+  private let full: Bool
+  private let name: String
+  /// externalId -> line of its first occurrence.
+  private var seen: [String: Int] = [:]
+  private var buffer: [UInt8] = []
 
-  /// Reads the file once; an item that does not parse, or has no externalId, counts as new, so the upsert's own
-  /// validation reports it at its line.
-  static func make(path: String, name: String, kind: BulkKind, state: SyncState, full: Bool) throws(ReadError)
-    -> SyncPlan
-  {
-    var plan = SyncPlan()
-    var seen: [String: Int] = [:]
-    let stream = try ItemStream(path: path, name: name, schema: kind.itemSchema)
-    var ordinal = 0
-    var compact: [UInt8] = []
-    while let record = try stream.nextRecord() {
-      defer { ordinal += 1 }
-      guard let (externalId, hash) = identify(record, name: name, buffer: &compact) else {
-        plan.new += 1
-        plan.identities[ordinal] = .some(nil)
-        continue
-      }
-      if let first = seen[externalId] {
-        // A repeated externalId is sent with its first occurrence, so the upsert's validation reports it.
-        if plan.unchanged.remove(first) != nil {
-          plan.identities[first] = (externalId, hash)
-        }
-        plan.new += 1
-        plan.identities[ordinal] = (externalId, hash)
-        continue
-      }
-      seen[externalId] = ordinal
-      switch state.items[externalId] {
-      case hash where !full:
-        plan.unchanged.insert(ordinal)
-        continue
-      case nil: plan.new += 1
-      default: plan.changed += 1
-      }
-      plan.identities[ordinal] = (externalId, hash)
+  init(state: SyncState, full: Bool, name: String) {
+    self.state = state
+    self.full = full
+    self.name = name
+  }
+
+  /// externalIds in the state and not in the file, in the state's order (once every item was considered).
+  var missing: [String] { state.items.keys.filter { seen[$0] == nil } }
+
+  /// What to do with the item at `ordinal`: an item that does not parse, or has no externalId, is sent, so the
+  /// upsert's validation reports it at its line.
+  func consider(_ record: ItemStream.Record, ordinal: Int) -> ItemSelection {
+    guard let (externalId, hash) = Self.identify(record, name: name, buffer: &buffer) else {
+      new += 1
+      identities[ordinal] = .some(nil)
+      return .send
     }
-    plan.missing = state.items.keys.filter { seen[$0] == nil }
-    return plan
+    if let first = seen[externalId] {
+      return .refuse("/externalId: duplicate \"\(externalId)\" (first at \(name):\(first))")
+    }
+    seen[externalId] = record.line
+    switch state.items[externalId] {
+    case hash where !full:
+      unchanged += 1
+      return .leave
+    case nil: new += 1
+    default: changed += 1
+    }
+    identities[ordinal] = (externalId, hash)
+    return .send
   }
 }
 

@@ -38,36 +38,36 @@ struct CoursesSyncCommand: LanguageCommand {
     let upsert = BulkKind.upsertCourses(integrationId: integrationId)
 
     let state: SyncState
-    let plan: SyncPlan
     do {
       state = try SyncState.load(path: statePath, server: server, integrationId: integrationId)
-      plan = try SyncPlan.make(path: path, name: name, kind: upsert, state: state, full: full)
     } catch {
       throw ScriptError("\(error); nothing was sent", kind: .usage, source: context.source, range: context.range)
     }
-    let archiving = archiveMissing ? plan.missing : []
-    context.narrate(
-      "courses sync: \(plan.new) new, \(plan.changed) changed, \(plan.unchanged.count) unchanged (not sent), "
-        + (archiveMissing ? "\(archiving.count) to archive" : "\(plan.missing.count) no longer listed (kept)")
-        + "; state: \(statePath)")
+    let plan = SyncPlan(state: state, full: full, name: name)
     let store = SyncStateStore(state, path: statePath, save: !context.options.dryRun, note: context.host.note)
-
-    var sent = Job(type: upsert.operationType, total: 0, handles: [], dryRun: context.options.dryRun)
-    // Items go out in file order, less the unchanged and the invalid ones: their identities, in that order.
-    var sentIdentities: [(externalId: String, hash: String)?] = []
-    if plan.new + plan.changed > 0,
-      case .job(let job) = try await context.bulk.submitFile(
-        upsert, name: name, path: path, range: arguments.range("file"), context, leaving: plan.unchanged,
-        validated: { invalid in
-          sentIdentities = plan.identities.keys.sorted().filter { !invalid.contains($0) }.map { plan.identities[$0]! }
-        })
-    {
-      sent = job
-      let identities = sentIdentities
-      sent.observer = { positions, succeeded, _ in
-        store.accepted(Array(identities[positions.clamped(to: identities.indices)]), succeeded)
-      }
+    func narratePlan() {
+      let missing = plan.missing.count
+      context.narrate(
+        "courses sync: \(plan.new) new, \(plan.changed) changed, \(plan.unchanged) unchanged (not sent), "
+          + (archiveMissing ? "\(missing) to archive" : "\(missing) no longer listed (kept)") + "; state: \(statePath)")
     }
+
+    // One pass plans and checks (unchanged items are neither checked nor sent); the next sends.
+    var sentIdentities: [(externalId: String, hash: String)?] = []
+    let submitted = try await context.bulk.submitFile(
+      upsert, name: name, path: path, range: arguments.range("file"), context,
+      select: { record, ordinal in plan.consider(record, ordinal: ordinal) },
+      validated: { invalid in
+        // Items go out in file order, less the unchanged and the invalid ones: their identities, in that order.
+        sentIdentities = plan.identities.keys.sorted().filter { !invalid.contains($0) }.map { plan.identities[$0]! }
+        narratePlan()
+      })
+    guard case .job(let sent) = submitted else { return submitted }
+    let identities = sentIdentities
+    sent.observer = { positions, succeeded, _ in
+      store.accepted(Array(identities[positions.clamped(to: identities.indices)]), succeeded)
+    }
+    let archiving = archiveMissing ? plan.missing : []
     let archiveKind = BulkKind.archiveCourses(integrationId: integrationId)
     var archived = Job(type: archiveKind.operationType, total: 0, handles: [], dryRun: context.options.dryRun)
     if !archiving.isEmpty,
@@ -78,7 +78,7 @@ struct CoursesSyncCommand: LanguageCommand {
       archived.observer = { _, succeeded, inputs in store.archived(inputs(), succeeded) }
     }
     let counts: OrderedDictionary<String, Int> = [
-      "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged.count,
+      "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged,
     ]
     return .job(
       Job(
