@@ -216,11 +216,17 @@ struct CommandModelTests {
     #expect(error.message.hasSuffix("give another state= file; nothing was sent"), "\(error.message)")
     #expect(first.requests.filter { $0.hasPrefix("PUT ") }.count == 1)
 
-    try Data("{not json".utf8).write(to: state)
-    let damaged = try await run(
-      "\(createIntegration)\ncourses sync from \(courses.path) into $i state=\(state.path)")
-    #expect(damaged.error?.message.contains("is damaged") == true, "\(String(describing: damaged.error))")
+    // The state of the first integration, cut in the middle of its item line (a file another tool truncated).
+    let written = try String(contentsOf: state, encoding: .utf8)
+    try Data(written.utf8.dropLast(3)).write(to: state)
+    let integrationId = try #require(written.split(separator: "\n")[1].split(separator: "\"").dropFirst(7).first)
+    let damaged = try await run("courses sync from \(courses.path) into \(integrationId) state=\(state.path)")
+    #expect(damaged.error?.message.contains("is damaged at line 3") == true, "\(String(describing: damaged.error))")
     #expect(!damaged.requests.contains { $0.hasPrefix("PUT ") })
+    try Data("{\"format\": \"something else\"}\n".utf8).write(to: state)
+    let foreign = try await run("courses sync from \(courses.path) into \(integrationId) state=\(state.path)")
+    #expect(
+      foreign.error?.message.contains("is not an l360 sync state") == true, "\(String(describing: foreign.error))")
   }
 
   @Test("a sync refuses an externalId listed twice, even when its first line is unchanged; nothing is sent")

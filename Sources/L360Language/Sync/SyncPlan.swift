@@ -28,10 +28,11 @@ final class SyncPlan {
     self.state = state
     self.full = full
     self.name = name
+    seen.reserveCapacity(state.items.count)
   }
 
-  /// externalIds in the state and not in the file, in the state's order (once every item was considered).
-  var missing: [String] { state.items.keys.filter { seen[$0] == nil } }
+  /// externalIds in the state and not in the file, sorted (once every item was considered).
+  private(set) lazy var missing: [String] = state.items.keys.filter { seen[$0] == nil }.sorted()
 
   /// What to do with the item at `ordinal`: an item that does not parse, or has no externalId, is sent, so the
   /// upsert's validation reports it at its line.
