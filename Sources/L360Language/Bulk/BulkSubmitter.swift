@@ -188,6 +188,8 @@ final class BulkSubmitter: @unchecked Sendable {
     let fingerprint: String
     let unchanged: FileStamp
     var unsent = Set<Int>()
+    var kept: [(ordinal: Int, record: ItemStream.Record)]? = select != nil ? [] : nil
+    var keptBytes = 0
     do {
       let first = try ItemStream(path: path, name: name, schema: kind.itemSchema)
       unchanged = FileStamp(path: path)
@@ -226,7 +228,14 @@ final class BulkSubmitter: @unchecked Sendable {
           decided[batch.count] = .leave
           unsent.insert(ordinal)
         case .refuse(let problem)?: decided[batch.count] = .refuse(problem)
-        case .send?, nil: break
+        case .send?:
+          // A selection sends few of the file's items, as a rule: keep them, so sending need not read it again.
+          if kept != nil {
+            kept?.append((ordinal, record))
+            keptBytes += record.bytes?.count ?? 256
+            if keptBytes > Self.keptBytesLimit { kept = nil }
+          }
+        case nil: break
         }
         ordinal += 1
         batch.append(record)
@@ -254,9 +263,21 @@ final class BulkSubmitter: @unchecked Sendable {
     try await authorize(kind, toSend, context)
 
     // Pass 2: the valid items cut into chunks; text items are sent as written (minus whitespace), not re-encoded.
-    let second: ItemStream
-    do { second = try ItemStream(path: path, name: name, schema: kind.itemSchema) } catch { throw located(error) }
-    var ordinal = 0
+    // Items pass 1 kept come from memory; otherwise the file is read again.
+    let nextRecord: () throws(ReadError) -> (Int, ItemStream.Record)?
+    if let kept {
+      var iterator = kept.makeIterator()
+      nextRecord = { iterator.next().map { ($0.ordinal, $0.record) } }
+    } else {
+      let second: ItemStream
+      do { second = try ItemStream(path: path, name: name, schema: kind.itemSchema) } catch { throw located(error) }
+      var ordinal = 0
+      nextRecord = { () throws(ReadError) in
+        guard let record = try second.nextRecord() else { return nil }
+        defer { ordinal += 1 }
+        return (ordinal, record)
+      }
+    }
     var chunksCut = 0
     var previousBodySize = 0
     let schema = kind.itemSchema
@@ -287,8 +308,7 @@ final class BulkSubmitter: @unchecked Sendable {
       }
       var chunk = Chunk(reservingBytes: previousBodySize + previousBodySize / 8, items: size)
       do {
-        while chunk.count < size, let record = try second.nextRecord() {
-          defer { ordinal += 1 }
+        while chunk.count < size, let (ordinal, record) = try nextRecord() {
           if skip.contains(ordinal) { continue }
           if transform == nil, let bytes = record.bytes {
             chunk.append(json: bytes, at: record.line, minify: record.isElement)
@@ -303,6 +323,9 @@ final class BulkSubmitter: @unchecked Sendable {
       return chunk.finished()
     }
   }
+
+  /// How many bytes of selected items pass 1 keeps for sending; past it, sending reads the file again.
+  static let keptBytesLimit = 64 << 20
 
   /// Items parsed and checked per batch of pass 1; the batch is split across the cores.
   static let batchSize = 4096

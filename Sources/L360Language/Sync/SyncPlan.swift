@@ -9,53 +9,88 @@ import OrderedCollections
 /// It decides item by item in the upsert's own checking pass (``consider(_:ordinal:)`` is its selector), so the
 /// file is read once to plan and check, and once to send.
 final class SyncPlan {
-  /// Items never accepted before (or not since the state was lost).
-  private(set) var new = 0
-  /// Items accepted before with other content.
-  private(set) var changed = 0
-  /// Items accepted before exactly as they are now: neither checked nor sent.
-  private(set) var unchanged = 0
-  /// The externalId and hash of each item to send, by its ordinal in the file (nil where the item has none).
-  private(set) var identities: [Int: (externalId: String, hash: String)?] = [:]
-  private let state: SyncState
+  /// What the plan knows of one externalId: the hash the state has for it, and the line it was seen on.
+  struct Entry {
+    var accepted: String?
+    var seenOn: Int32 = 0
+  }
+
+  /// The plan's counts and tables, changed together (one exclusive access per item, not one per field).
+  struct Tally {
+    var new = 0
+    var changed = 0
+    var unchanged = 0
+    var identities: [Int: (externalId: String, hash: String)?] = [:]
+    var entries: [String: Entry] = [:]
+  }
+
+  private var tally = Tally()
   private let full: Bool
   private let name: String
-  /// externalId -> line of its first occurrence.
-  private var seen: [String: Int] = [:]
   private var buffer: [UInt8] = []
 
   init(state: SyncState, full: Bool, name: String) {
-    self.state = state
     self.full = full
     self.name = name
-    seen.reserveCapacity(state.items.count)
+    tally.entries.reserveCapacity(state.items.count + state.items.count / 8)
+    for (externalId, hash) in state.items { tally.entries[externalId] = Entry(accepted: hash) }
   }
 
+  /// Items never accepted before (or not since the state was lost).
+  var new: Int { tally.new }
+  /// Items accepted before with other content.
+  var changed: Int { tally.changed }
+  /// Items accepted before exactly as they are now: neither checked nor sent.
+  var unchanged: Int { tally.unchanged }
+  /// The externalId and hash of each item to send, by its ordinal in the file (nil where the item has none).
+  var identities: [Int: (externalId: String, hash: String)?] { tally.identities }
+
   /// externalIds in the state and not in the file, sorted (once every item was considered).
-  private(set) lazy var missing: [String] = state.items.keys.filter { seen[$0] == nil }.sorted()
+  private(set) lazy var missing: [String] = tally.entries.compactMap { id, entry in
+    entry.accepted != nil && entry.seenOn == 0 ? id : nil
+  }.sorted()
 
   /// What to do with the item at `ordinal`: an item that does not parse, or has no externalId, is sent, so the
   /// upsert's validation reports it at its line.
   func consider(_ record: ItemStream.Record, ordinal: Int) -> ItemSelection {
-    guard let (externalId, hash) = Self.identify(record, name: name, buffer: &buffer) else {
-      new += 1
-      identities[ordinal] = .some(nil)
+    let identity = Self.identify(record, name: name, buffer: &buffer)
+    return Self.consider(identity, line: record.line, ordinal: ordinal, full: full, name: name, tally: &tally)
+  }
+
+  private static func consider(
+    _ identity: (String, String)?, line: Int, ordinal: Int, full: Bool, name: String, tally: inout Tally
+  ) -> ItemSelection {
+    guard let (externalId, hash) = identity else {
+      tally.new += 1
+      tally.identities[ordinal] = .some(nil)
       return .send
     }
-    if let first = seen[externalId] {
-      return .refuse("/externalId: duplicate \"\(externalId)\" (first at \(name):\(first))")
+    // One lookup for both questions: was it seen before in this file, and what did the state accept?
+    var selection = ItemSelection.send
+    var counted = 0
+    modify(&tally.entries[externalId, default: Entry()]) { entry in
+      if entry.seenOn > 0 {
+        selection = .refuse("/externalId: duplicate \"\(externalId)\" (first at \(name):\(entry.seenOn))")
+        return
+      }
+      entry.seenOn = Int32(clamping: line)
+      switch entry.accepted {
+      case hash where !full: selection = .leave
+      case nil: counted = 1
+      default: counted = 2
+      }
     }
-    seen[externalId] = record.line
-    switch state.items[externalId] {
-    case hash where !full:
-      unchanged += 1
-      return .leave
-    case nil: new += 1
-    default: changed += 1
+    switch (selection, counted) {
+    case (.leave, _): tally.unchanged += 1
+    case (.send, 1): tally.new += 1
+    case (.send, _): tally.changed += 1
+    default: return selection
     }
-    identities[ordinal] = (externalId, hash)
-    return .send
+    if case .send = selection { tally.identities[ordinal] = (externalId, hash) }
+    return selection
   }
+
+  private static func modify(_ entry: inout Entry, _ change: (inout Entry) -> Void) { change(&entry) }
 }
 
 extension SyncPlan {
