@@ -537,9 +537,11 @@ public struct FingerprintHasher: Sendable {
   /// Adds bytes from an array.
   public mutating func combine(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { combine($0) } }
 
+  /// The value mixed with the length: what ``hex`` shows.
+  public var mixed: UInt64 { value ^ length &* 0x9e37_79b9_7f4a_7c15 }
+
   /// The value as 16 hex digits, mixed with the length.
   public var hex: String {
-    let mixed = (value ^ length &* 0x9e37_79b9_7f4a_7c15)
     let digits = String(mixed, radix: 16)
     return String(repeating: "0", count: 16 - digits.count) + digits
   }

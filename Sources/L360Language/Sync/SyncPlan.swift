@@ -9,22 +9,17 @@ import OrderedCollections
 /// It decides item by item in the upsert's own checking pass (``consider(_:ordinal:)`` is its selector), so the
 /// file is read once to plan and check, and once to send.
 final class SyncPlan {
-  /// What the plan knows of one externalId: the hash the state has for it, and the line it was seen on.
-  struct Entry {
-    var accepted: String?
-    var seenOn: Int32 = 0
-  }
-
   /// The plan's counts and tables, changed together (one exclusive access per item, not one per field).
   struct Tally {
     var new = 0
     var changed = 0
     var unchanged = 0
-    var identities: [Int: (externalId: String, hash: String)?] = [:]
-    var entries: [String: Entry] = [:]
+    var identities: [Int: (externalId: String, hash: UInt64)?] = [:]
+    /// The state, whose entries also note where each id was seen in the file.
+    var state: SyncState
   }
 
-  private var tally = Tally()
+  private var tally: Tally
   private let full: Bool
   private let name: String
   private var buffer: [UInt8] = []
@@ -32,8 +27,7 @@ final class SyncPlan {
   init(state: SyncState, full: Bool, name: String) {
     self.full = full
     self.name = name
-    tally.entries.reserveCapacity(state.items.count + state.items.count / 8)
-    for (externalId, hash) in state.items { tally.entries[externalId] = Entry(accepted: hash) }
+    tally = Tally(state: state)
   }
 
   /// Items never accepted before (or not since the state was lost).
@@ -43,10 +37,12 @@ final class SyncPlan {
   /// Items accepted before exactly as they are now: neither checked nor sent.
   var unchanged: Int { tally.unchanged }
   /// The externalId and hash of each item to send, by its ordinal in the file (nil where the item has none).
-  var identities: [Int: (externalId: String, hash: String)?] { tally.identities }
+  var identities: [Int: (externalId: String, hash: UInt64)?] { tally.identities }
+  /// The state, with what the plan saw; the sync records into it what the server accepts.
+  var state: SyncState { tally.state }
 
   /// externalIds in the state and not in the file, sorted (once every item was considered).
-  private(set) lazy var missing: [String] = tally.entries.compactMap { id, entry in
+  private(set) lazy var missing: [String] = tally.state.items.compactMap { id, entry in
     entry.accepted != nil && entry.seenOn == 0 ? id : nil
   }.sorted()
 
@@ -58,39 +54,38 @@ final class SyncPlan {
   }
 
   private static func consider(
-    _ identity: (String, String)?, line: Int, ordinal: Int, full: Bool, name: String, tally: inout Tally
+    _ identity: (String, UInt64)?, line: Int, ordinal: Int, full: Bool, name: String, tally: inout Tally
   ) -> ItemSelection {
     guard let (externalId, hash) = identity else {
       tally.new += 1
       tally.identities[ordinal] = .some(nil)
       return .send
     }
-    // One lookup for both questions: was it seen before in this file, and what did the state accept?
+    // One lookup for both questions: was it seen before in this file, and what did the server accept?
     var selection = ItemSelection.send
-    var counted = 0
-    modify(&tally.entries[externalId, default: Entry()]) { entry in
+    var isNew = false
+    modify(&tally.state.items[externalId, default: SyncState.Entry()]) { entry in
       if entry.seenOn > 0 {
         selection = .refuse("/externalId: duplicate \"\(externalId)\" (first at \(name):\(entry.seenOn))")
         return
       }
       entry.seenOn = Int32(clamping: line)
-      switch entry.accepted {
-      case hash where !full: selection = .leave
-      case nil: counted = 1
-      default: counted = 2
-      }
+      if !full, entry.accepted == hash { selection = .leave }
+      isNew = entry.accepted == nil
     }
-    switch (selection, counted) {
-    case (.leave, _): tally.unchanged += 1
-    case (.send, 1): tally.new += 1
-    case (.send, _): tally.changed += 1
-    default: return selection
+    switch selection {
+    case .leave: tally.unchanged += 1
+    case .send:
+      if isNew { tally.new += 1 } else { tally.changed += 1 }
+      tally.identities[ordinal] = (externalId, hash)
+    case .refuse: break
     }
-    if case .send = selection { tally.identities[ordinal] = (externalId, hash) }
     return selection
   }
 
-  private static func modify(_ entry: inout Entry, _ change: (inout Entry) -> Void) { change(&entry) }
+  private static func modify(_ entry: inout SyncState.Entry, _ change: (inout SyncState.Entry) -> Void) {
+    change(&entry)
+  }
 }
 
 extension SyncPlan {
@@ -98,7 +93,7 @@ extension SyncPlan {
   ///
   /// Without a backslash in its text, an item's compact JSON is its text minus whitespace, byte for byte (the
   /// writer escapes nothing else), so most items are hashed without being parsed; the others are parsed.
-  static func identify(_ record: ItemStream.Record, name: String, buffer: inout [UInt8]) -> (String, String)? {
+  static func identify(_ record: ItemStream.Record, name: String, buffer: inout [UInt8]) -> (String, UInt64)? {
     if let bytes = record.bytes, !bytes.contains(UInt8(ascii: "\\")) {
       buffer.removeAll(keepingCapacity: true)
       JSONMinifier.append(bytes, to: &buffer)
@@ -158,10 +153,10 @@ final class SyncStateStore: @unchecked Sendable {
   }
 
   /// Records the upserted items that succeeded, with the hash of what was sent.
-  func accepted(_ identities: [(externalId: String, hash: String)?], _ succeeded: [Bool]) {
+  func accepted(_ identities: [(externalId: String, hash: UInt64)?], _ succeeded: [Bool]) {
     update { state in
       for (identity, ok) in zip(identities, succeeded) where ok {
-        if let identity { state.items[identity.externalId] = identity.hash }
+        if let identity { state.items[identity.externalId, default: SyncState.Entry()].accepted = identity.hash }
       }
     }
   }

@@ -44,7 +44,6 @@ struct CoursesSyncCommand: LanguageCommand {
       throw ScriptError("\(error); nothing was sent", kind: .usage, source: context.source, range: context.range)
     }
     let plan = SyncPlan(state: state, full: full, name: name)
-    let store = SyncStateStore(state, path: statePath, save: !context.options.dryRun, note: context.host.note)
     func narratePlan() {
       let missing = plan.missing.count
       context.narrate(
@@ -53,7 +52,7 @@ struct CoursesSyncCommand: LanguageCommand {
     }
 
     // One pass plans and checks (unchanged items are neither checked nor sent); the next sends.
-    var sentIdentities: [(externalId: String, hash: String)?] = []
+    var sentIdentities: [(externalId: String, hash: UInt64)?] = []
     let submitted = try await context.bulk.submitFile(
       upsert, name: name, path: path, range: arguments.range("file"), context,
       select: { record, ordinal in plan.consider(record, ordinal: ordinal) },
@@ -63,6 +62,7 @@ struct CoursesSyncCommand: LanguageCommand {
         narratePlan()
       })
     guard case .job(let sent) = submitted else { return submitted }
+    let store = SyncStateStore(plan.state, path: statePath, save: !context.options.dryRun, note: context.host.note)
     let identities = sentIdentities
     sent.observer = { positions, succeeded, _ in
       store.accepted(Array(identities[positions.clamped(to: identities.indices)]), succeeded)
