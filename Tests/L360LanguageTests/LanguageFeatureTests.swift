@@ -83,9 +83,10 @@ struct LanguageFeatureTests {
   @Test("check knows the caught error's name and walks both blocks")
   func checkWalksTry() throws {
     let source = SourceFile(
-      name: "t.l360", text: "try { print $undefinedInBody } catch e { print $e.message }\nprint $e.code")
+      name: "t.l360", text: "try { print $undefinedInBody } catch e { print $e.message }\nprint $e.code\nexit 256")
     let problems = StaticChecker.check(try Parser.parse(source)).map(\.message)
-    #expect(problems.count == 1, "\(problems)")
+    #expect(problems.count == 2, "\(problems)")
     #expect(problems.first?.hasPrefix("$undefinedInBody is used before it is defined") == true)
+    #expect(problems.last == "'exit' needs a whole number from 0 to 255, not 256")
   }
 }
