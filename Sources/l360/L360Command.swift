@@ -50,7 +50,7 @@ struct L360Command: AsyncParsableCommand {
       }
     } catch {
       if exitCode(for: error) == .validationFailure {
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        StandardStreams.error(fullMessage(for: error) + "\n")
         exit(withError: ExitCode(2))
       }
       exit(withError: error)

@@ -15,7 +15,7 @@ public final class PlainLineReader: LineReader, @unchecked Sendable {
     await withCheckedContinuation { continuation in
       queue.async {
         if !prompt.isEmpty {
-          FileHandle.standardOutput.write(Data(prompt.utf8))
+          StandardStreams.output(prompt)
         }
         if let line = readLine(strippingNewline: true) {
           continuation.resume(returning: .line(line))

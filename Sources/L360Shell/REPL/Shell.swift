@@ -158,10 +158,10 @@ public final class Shell {
       succeeded.append(text)
     case .failure(let error as ScriptError) where error.kind == .interrupted:
       // Ctrl-C: back to the prompt; an await has already said its job keeps running.
-      FileHandle.standardError.write(Data((renderer.error("interrupted") + "\n").utf8))
+      StandardStreams.error(renderer.error("interrupted") + "\n")
     case .failure(let error):
       let message = (error as? ScriptError)?.description ?? "error: \(error)"
-      FileHandle.standardError.write(Data((renderer.error(message) + "\n").utf8))
+      StandardStreams.error(renderer.error(message) + "\n")
     }
   }
 }

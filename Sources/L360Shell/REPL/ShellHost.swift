@@ -31,12 +31,12 @@ public final class ShellHost: InterpreterHost {
 
   public func output(_ line: String) {
     clearProgress()
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    StandardStreams.output(line + "\n")
   }
 
   public func note(_ line: String) {
     clearProgress()
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    StandardStreams.error(line + "\n")
   }
 
   public func show(_ value: Value, as format: Options.OutputFormat) {

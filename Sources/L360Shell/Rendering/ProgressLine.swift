@@ -23,7 +23,7 @@ public final class ProgressLine: Sendable {
       state.shown = true
       let text =
         "\r\u{1B}[K\(operation.status) \(processed)/\(job.total) \(job.type) \(DurationValue.format(now - job.startedAt))"
-      FileHandle.standardError.write(Data(text.utf8))
+      StandardStreams.error(text)
     }
   }
 
@@ -31,7 +31,7 @@ public final class ProgressLine: Sendable {
   public func clear() {
     state.withLock { state in
       if state.shown {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStreams.error("\r\u{1B}[K")
         state.shown = false
       }
     }
