@@ -63,8 +63,7 @@ struct L360Command: AsyncParsableCommand {
     if let command {
       source = SourceFile(name: "<command line>", text: command)
     } else if isatty(STDIN_FILENO) == 0 {
-      let data = FileHandle.standardInput.readDataToEndOfFile()
-      source = SourceFile(name: "<stdin>", text: try ScriptFiles.text(data, name: "<stdin>"))
+      source = SourceFile(name: "<stdin>", text: try ScriptFiles.text(try ScriptFiles.standardInput(), name: "<stdin>"))
     } else {
       let status = await InteractiveShell.run(
         settings: try connection.settings(), options: options, variables: try ScriptRunner.variables(script.variables))

@@ -2,7 +2,7 @@ import Foundation
 import L360TestSupport
 import Testing
 
-@Suite("A closed standard output ends l360 quietly, as any Unix tool")
+@Suite("Standard streams that misbehave: a closed output, a full disk, an endless input")
 struct ClosedPipeTests {
   @Test(
     "l360 ... | true: no crash and no backtrace, ended by SIGPIPE",
@@ -44,5 +44,20 @@ struct ClosedPipeTests {
     #expect(process.terminationStatus == 1)
     #expect(stderr.contains("l360: cannot write to standard output: the disk is full"), "\(stderr)")
     #expect(!stderr.contains("Fatal error"), "\(stderr)")
+  }
+
+  @Test("endless standard input is refused after 16 MiB with exit 2, instead of growing without end")
+  func endlessStandardInput() throws {
+    let process = Process()
+    process.executableURL = l360Executable
+    process.standardInput = try #require(FileHandle(forReadingAtPath: "/dev/zero"))
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = Pipe()
+    try process.run()
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 2)
+    #expect(stderr.contains("the script on standard input is larger than 16 MiB; nothing was run"), "\(stderr)")
   }
 }

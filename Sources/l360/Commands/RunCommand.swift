@@ -59,6 +59,29 @@ enum ScriptFiles {
     return SourceFile(name: path, text: try text(data, name: path), path: path)
   }
 
+  /// The most a script read from standard input may hold: `l360 < /dev/zero` or `yes | l360` would otherwise grow
+  /// without end.
+  static let standardInputLimit = 16 << 20
+
+  /// The script on standard input, read to its end; more than ``standardInputLimit`` is refused (exit 2).
+  static func standardInput() throws -> Data {
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else { break }
+      data.append(contentsOf: buffer[..<count])
+      if data.count > standardInputLimit {
+        Output.error(
+          "error: the script on standard input is larger than \(standardInputLimit >> 20) MiB; nothing was run. A script that large belongs in a file: l360 run FILE"
+        )
+        throw ExitCode(2)
+      }
+    }
+    return data
+  }
+
   /// A script's bytes as text: UTF-8, without the byte-order mark some editors write; anything else exits 2.
   static func text(_ data: Data, name: String) throws -> String {
     var bytes = data[...]
