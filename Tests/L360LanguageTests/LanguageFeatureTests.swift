@@ -1,3 +1,4 @@
+import Foundation
 import L360Language
 import L360Sandbox
 import L360TestSupport
@@ -88,5 +89,30 @@ struct LanguageFeatureTests {
     #expect(problems.count == 2, "\(problems)")
     #expect(problems.first?.hasPrefix("$undefinedInBody is used before it is defined") == true)
     #expect(problems.last == "'exit' needs a whole number from 0 to 255, not 256")
+  }
+
+  @Test(
+    "inputs that would exhaust the stack are located errors: long chains, deep indexing",
+    arguments: [
+      "let x = " + Array(repeating: "1", count: 30_000).joined(separator: " + "),
+      "let x = [1]\nprint $x" + String(repeating: "[0]", count: 100_000),
+      "print $a" + String(repeating: ".b", count: 5_000),
+      "print " + Array(repeating: "true", count: 5_000).joined(separator: " and "),
+    ])
+  func longChains(script: String) throws {
+    let source = SourceFile(name: "long.l360", text: script)
+    #expect(throws: ScriptError.self) { try Parser.parse(source) }
+    let (_, errors) = Parser.parseRecovering(source)
+    #expect(errors.first?.message == "an expression chains more than 1000 operators; split it with 'let'")
+  }
+
+  @Test("a CSV header nested thousands of levels deep is refused with its place, not a crash")
+  func deepCSVHeader() async throws {
+    let folder = try temporaryFolder("deep-header")
+    let file = folder.appendingPathComponent("deep.csv")
+    try Data((Array(repeating: "a", count: 50_000).joined(separator: ".") + "\nx\n").utf8).write(to: file)
+    let (_, error) = try await runScript("print len(read(\"\(file.path)\"))")
+    #expect(
+      error?.message.contains("deep.csv:1: a CSV header nests 50000 levels") == true, "\(String(describing: error))")
   }
 }

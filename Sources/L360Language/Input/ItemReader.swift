@@ -71,6 +71,9 @@ public enum ItemReader {
     return InputItems(items: items, lines: lines)
   }
 
+  /// The most levels a dotted CSV header may nest.
+  static let maxHeaderDepth = 32
+
   /// One CSV row as an item: dotted headers nest, cells are typed by `schema`.
   static func csvItem(_ fields: [String], header: [String], line: Int, name: String, schema: Schema?) throws(ReadError)
     -> JSONValue
@@ -80,7 +83,14 @@ public enum ItemReader {
     }
     var item: JSONValue = [:]
     for (column, cell) in zip(header, fields) {
-      let path = column.split(separator: ".").map(String.init)
+      let path = column.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+      // The deepest v2 item field is a few levels down; a header thousands of levels deep would only exhaust the
+      // stack of everything that walks the item.
+      guard path.count <= maxHeaderDepth else {
+        throw ReadError(
+          "\(name):1: a CSV header nests \(path.count) levels (\(column.prefix(40))...); at most \(maxHeaderDepth) are allowed"
+        )
+      }
       if let bad = path.first(where: { Int($0).map { $0 < 0 || $0 > 1000 } ?? false }) {
         throw ReadError("\(name):1: \(column): index \(bad) in a CSV header must be from 0 to 1000")
       }

@@ -17,6 +17,9 @@ public struct Parser {
   /// How deeply expressions nest; bounded so odd input fails with an error, not a stack overflow.
   var depth = 0
   static let maxDepth = 200
+  /// The most operators (`+`, `and`, `.field`, `[i]`, ...) one chain may hold: a longer one builds a tree whose
+  /// evaluation and release would exhaust the stack.
+  static let maxChain = 1000
   /// When set, a statement with a syntax error is recorded in `errors` and skipped instead of ending the parse.
   var recovering = false
   /// The syntax errors met while `recovering`, in source order.
@@ -385,13 +388,23 @@ public struct Parser {
 
   // MARK: - Expressions
 
+  /// Counts one more operator of a chain, refusing a chain longer than ``maxChain``.
+  func lengthen(_ chain: inout Int) throws(ScriptError) {
+    chain += 1
+    guard chain <= Self.maxChain else {
+      throw error("an expression chains more than \(Self.maxChain) operators; split it with 'let'")
+    }
+  }
+
   mutating func expression(allowBraceLiteral: Bool = true) throws(ScriptError) -> Expression {
     try orExpression(allowBraceLiteral)
   }
 
   mutating func orExpression(_ braces: Bool) throws(ScriptError) -> Expression {
     var left = try andExpression(braces)
+    var chain = 0
     while case .word("or") = kind {
+      try lengthen(&chain)
       _ = advance()
       let right = try andExpression(braces)
       left = .binary("or", left, right, left.range.union(right.range))
@@ -401,7 +414,9 @@ public struct Parser {
 
   mutating func andExpression(_ braces: Bool) throws(ScriptError) -> Expression {
     var left = try notExpression(braces)
+    var chain = 0
     while case .word("and") = kind {
+      try lengthen(&chain)
       _ = advance()
       let right = try notExpression(braces)
       left = .binary("and", left, right, left.range.union(right.range))
@@ -446,7 +461,9 @@ public struct Parser {
   /// `a ?? b`: `b` when `a` is null or a missing field; binds tighter than comparisons (`$x.n ?? 0 > 3`).
   mutating func coalescing(_ braces: Bool) throws(ScriptError) -> Expression {
     var left = try additive(braces)
+    var chain = 0
     while kind == .op("??") {
+      try lengthen(&chain)
       _ = advance()
       let right = try additive(braces)
       left = .binary("??", left, right, left.range.union(right.range))
@@ -456,7 +473,9 @@ public struct Parser {
 
   mutating func additive(_ braces: Bool) throws(ScriptError) -> Expression {
     var left = try postfix(allowBraceLiteral: braces)
+    var chain = 0
     while kind == .op("+") {
+      try lengthen(&chain)
       _ = advance()
       let right = try postfix(allowBraceLiteral: braces)
       left = .binary("+", left, right, left.range.union(right.range))
@@ -466,7 +485,11 @@ public struct Parser {
 
   mutating func postfix(allowBraceLiteral: Bool) throws(ScriptError) -> Expression {
     var value = try primary(allowBraceLiteral: allowBraceLiteral)
+    var chain = 0
     while true {
+      if kind == .dot || kind == .optionalDot || (kind == .leftBracket && !current.spaceBefore) {
+        try lengthen(&chain)
+      }
       if kind == .dot || kind == .optionalDot {
         let optional = advance().kind == .optionalDot
         guard case .word(let name) = kind else { throw error("expected a field name after '.'") }
