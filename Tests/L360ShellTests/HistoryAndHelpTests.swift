@@ -11,6 +11,8 @@ struct HistoryAndHelpTests {
     arguments: [
       ("integration list", nil, true), ("integration list", "integration list", false), ("   ", nil, false),
       ("connect eu client-id=a client-secret=s3cret", nil, false),
+      ("connect eu client-id=a client-secret = s3cret", nil, false),
+      ("connect eu client-id=a CLIENT-SECRET\t=\ts3cret", nil, false),
       ("request GET /x query={\"h\": \"Bearer abc\"}", nil, false),
       ("print env(\"L360_CLIENT_SECRET\")", nil, false), ("print 1", "print 2", true),
     ] as [(String, String?, Bool)])

@@ -78,13 +78,31 @@ public struct ScriptError: Error, Sendable, CustomStringConvertible {
     return text
   }
 
-  /// The line with secrets masked: the value of `client-secret=` and a Bearer token become `***`.
+  /// The line with secrets masked: the value of `client-secret=` (spaces around `=` too) and a Bearer token
+  /// become `***`.
   public static func redacted(_ line: String) -> String {
     var result = line
-    for marker in ["client-secret=", "client_secret=", "Bearer "] {
+    for marker in ["client-secret", "client_secret", "Bearer"] {
       var searchStart = result.startIndex
       while let found = result.range(of: marker, options: .caseInsensitive, range: searchStart..<result.endIndex) {
-        let valueStart = found.upperBound
+        var valueStart = found.upperBound
+        func skipBlanks() {
+          while valueStart < result.endIndex, result[valueStart] == " " || result[valueStart] == "\t" {
+            valueStart = result.index(after: valueStart)
+          }
+        }
+        skipBlanks()
+        if marker != "Bearer" {
+          guard valueStart < result.endIndex, result[valueStart] == "=" else {
+            searchStart = found.upperBound
+            continue
+          }
+          valueStart = result.index(after: valueStart)
+          skipBlanks()
+        } else if valueStart == found.upperBound {
+          searchStart = found.upperBound
+          continue
+        }
         var valueEnd = valueStart
         if valueEnd < result.endIndex, result[valueEnd] == "\"" || result[valueEnd] == "'" {
           let quote = result[valueEnd]

@@ -28,8 +28,9 @@ public struct HistoryStore: Sendable {
 
   /// True when the text holds a client secret or an access token.
   public static func containsSecret(_ text: String) -> Bool {
-    let lowered = text.lowercased()
-    return lowered.contains("client-secret=") || lowered.contains("client_secret") || lowered.contains("bearer ")
+    // `client-secret = x` is the same key as `client-secret=x`: spaces and tabs do not hide it.
+    let lowered = text.lowercased().filter { $0 != " " && $0 != "\t" }
+    return lowered.contains("client-secret=") || lowered.contains("client_secret") || lowered.contains("bearer")
       || lowered.contains("l360_client_secret")
   }
 
