@@ -149,7 +149,7 @@ final class BulkJournal: @unchecked Sendable {
     ]
     for (name, value) in header.json.objectValue ?? [:] { line[name] = value }
     try append(line)
-    Self.syncDirectory(directory)
+    AtomicFile.syncDirectory(directory)
   }
 
   /// Before a chunk's request leaves.
@@ -221,15 +221,6 @@ final class BulkJournal: @unchecked Sendable {
       guard written == bytes.count, fsync(fd) == 0 else {
         throw JournalError("cannot write the journal \(path): \(String(cString: strerror(errno)))")
       }
-    }
-  }
-
-  /// Makes a new file's name durable too.
-  private static func syncDirectory(_ directory: String) {
-    let fd = open(directory, O_RDONLY | O_CLOEXEC)
-    if fd >= 0 {
-      _ = fsync(fd)
-      close(fd)
     }
   }
 

@@ -188,6 +188,9 @@ final class BulkSubmitter: @unchecked Sendable {
     let fingerprint: String
     let unchanged: FileStamp
     var unsent = Set<Int>()
+    // Items left out change what is sent, so they are part of the input a resumed run must find unchanged; they
+    // come in file order, so they are hashed as they come.
+    var left = FingerprintHasher()
     var kept: [(ordinal: Int, record: ItemStream.Record)]? = select != nil ? [] : nil
     var keptBytes = 0
     do {
@@ -227,6 +230,7 @@ final class BulkSubmitter: @unchecked Sendable {
         case .leave?:
           decided[batch.count] = .leave
           unsent.insert(ordinal)
+          withUnsafeBytes(of: UInt64(ordinal).littleEndian) { left.combine($0.bindMemory(to: UInt8.self)) }
         case .refuse(let problem)?: decided[batch.count] = .refuse(problem)
         case .send?:
           // A selection sends few of the file's items, as a rule: keep them, so sending need not read it again.
@@ -245,9 +249,6 @@ final class BulkSubmitter: @unchecked Sendable {
         }
       }
       try flush()
-      // Items left out change what is sent, so they are part of the input a resumed run must find unchanged.
-      var left = FingerprintHasher()
-      left.combine(Array(unsent.sorted().map(String.init).joined(separator: ",").utf8))
       fingerprint =
         String(first.fingerprint, radix: 16) + "-" + String(first.bytesRead)
         + (unsent.isEmpty ? "" : "-" + left.hex)

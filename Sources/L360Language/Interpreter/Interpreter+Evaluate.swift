@@ -34,10 +34,8 @@ extension Interpreter {
         case .object(let o):
           let hint = closest(to: name, among: Array(o.keys)).map { "did you mean .\($0)? " } ?? ""
           throw fail("no field '\(name)' (\(hint)fields: \(o.keys.prefix(12).joined(separator: ", ")))", range)
-        case .job:
-          throw fail(
-            "a job has no field '\(name)' (fields: id, type, status, total, succeeded, failed, results, errors, elapsed)",
-            range)
+        case .job(let job):
+          throw fail("a job has no field '\(name)' (fields: \(job.names.joined(separator: ", ")))", range)
         default: throw fail("cannot read field '\(name)' of a \(value.typeName)", range)
         }
       }
@@ -45,21 +43,10 @@ extension Interpreter {
     case .optionalMember(let base, let name, _):
       return try await evaluateLeniently(base, source).member(name) ?? .null
     case .index(let base, let indexExpression, let range):
-      let value = try await evaluate(base, source)
-      let index = try await evaluate(indexExpression, source)
-      switch (value, index) {
-      case (.list(let l), .number(let n)):
-        guard let i = n.intValue else { throw fail("a list index must be a whole number", indexExpression.range) }
-        let position = i < 0 ? l.count + i : i
-        guard l.indices.contains(position) else {
-          throw fail("index \(i) is out of range (the list has \(l.count) items)", range)
-        }
-        return l[position]
-      case (.object(let o), .string(let k)):
-        guard let member = o[k] else { throw fail("no key \"\(k)\" in the object", range) }
-        return member
-      default:
-        throw fail("cannot index a \(value.typeName) with a \(index.typeName)", range)
+      switch Self.element(of: try await evaluate(base, source), at: try await evaluate(indexExpression, source)) {
+      case .success(let element): return element
+      case .failure(.notWhole): throw fail("a list index must be a whole number", indexExpression.range)
+      case .failure(let miss): throw fail(miss.message, range)
       }
     case .list(let elements, _):
       var values: [Value] = []
@@ -102,16 +89,41 @@ extension Interpreter {
       return try await evaluateLeniently(base, source).member(name) ?? .null
     case .index(let base, let indexExpression, _):
       let value = try await evaluateLeniently(base, source)
-      switch (value, try await evaluate(indexExpression, source)) {
-      case (.list(let l), .number(let n)):
-        guard let i = n.intValue else { return .null }
-        let position = i < 0 ? l.count + i : i
-        return l.indices.contains(position) ? l[position] : .null
-      case (.object(let o), .string(let k)): return o[k] ?? .null
-      default: return .null
-      }
+      return (try? Self.element(of: value, at: try await evaluate(indexExpression, source)).get()) ?? .null
     default:
       return try await evaluate(expression, source)
+    }
+  }
+
+  /// Why `value[index]` has no element.
+  enum IndexMiss: Error {
+    case notWhole
+    case outOfRange(Int, count: Int)
+    case noKey(String)
+    case unindexable(Value, Value)
+
+    var message: String {
+      switch self {
+      case .notWhole: "a list index must be a whole number"
+      case .outOfRange(let i, let count): "index \(i) is out of range (the list has \(count) items)"
+      case .noKey(let key): "no key \"\(key)\" in the object"
+      case .unindexable(let value, let index): "cannot index a \(value.typeName) with a \(index.typeName)"
+      }
+    }
+  }
+
+  /// `value[index]`: a list by position (negative counts from the end), an object by key; the one rule behind
+  /// `$x[i]` and the lenient `$x[i] ?? default`.
+  static func element(of value: Value, at index: Value) -> Result<Value, IndexMiss> {
+    switch (value, index) {
+    case (.list(let l), .number(let n)):
+      guard let i = n.intValue else { return .failure(.notWhole) }
+      let position = i < 0 ? l.count + i : i
+      return l.indices.contains(position) ? .success(l[position]) : .failure(.outOfRange(i, count: l.count))
+    case (.object(let o), .string(let k)):
+      return o[k].map { .success($0) } ?? .failure(.noKey(k))
+    default:
+      return .failure(.unindexable(value, index))
     }
   }
 

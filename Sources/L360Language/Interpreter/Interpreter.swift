@@ -153,15 +153,15 @@ public final class Interpreter: @unchecked Sendable {
         for s in handler { try await execute(s, source) }
       }
     case .exit(let codeExpression, let messageExpression, _):
-      let code = try await evaluate(codeExpression, source)
-      guard case .number(let n) = code, let value = n.intValue, (0...255).contains(value) else {
-        throw ScriptError(
-          "'exit' needs a whole number from 0 to 255, not \(code.displayText)", kind: .usage, source: source,
-          range: codeExpression.range)
+      let code: Int32
+      do {
+        code = try ValueRules.exitCode(try await evaluate(codeExpression, source))
+      } catch let error as ValueRuleError {
+        throw ScriptError(error.message, kind: .usage, source: source, range: codeExpression.range)
       }
       var message = ""
       if let messageExpression { message = try await evaluate(messageExpression, source).displayText }
-      throw ScriptError(message, kind: .exit(Int32(value)), source: source, range: codeExpression.range)
+      throw ScriptError(message, kind: .exit(code), source: source, range: codeExpression.range)
     case .source(let pathExpression, let range):
       let value = try await evaluate(pathExpression, source)
       guard case .string(let path) = value else {

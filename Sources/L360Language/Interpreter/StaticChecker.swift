@@ -75,11 +75,11 @@ public enum StaticChecker {
         defined.insert(name)
         walk(handler)
       case .exit(let code, let message, _):
-        if case .number(let n)? = Self.literal(code), n.intValue.map({ !(0...255).contains($0) }) ?? true {
-          problems.append(
-            ScriptError(
-              "'exit' needs a whole number from 0 to 255, not \(n.text)", kind: .usage, source: source,
-              range: code.range))
+        // The rule a run applies (ValueRules.exitCode), found before it runs.
+        if let literal = Self.literal(code) {
+          do { _ = try ValueRules.exitCode(literal) } catch {
+            problems.append(ScriptError(error.message, kind: .usage, source: source, range: code.range))
+          }
         }
         expression(code)
         if let message { expression(message) }

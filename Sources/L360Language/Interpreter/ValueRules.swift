@@ -32,6 +32,14 @@ enum ValueRules {
     return i
   }
 
+  /// The code `exit` ends a script with: a whole number from 0 to 255.
+  static func exitCode(_ value: Value) throws(ValueRuleError) -> Int32 {
+    guard case .number(let n) = value, let code = n.intValue, (0...255).contains(code) else {
+      throw ValueRuleError(message: "'exit' needs a whole number from 0 to 255, not \(value.displayText)")
+    }
+    return Int32(code)
+  }
+
   /// A 24-character hexadecimal ObjectId.
   static func id(_ name: String, _ text: String) throws(ValueRuleError) -> String {
     guard isObjectId(text) else {

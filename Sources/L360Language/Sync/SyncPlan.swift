@@ -14,7 +14,7 @@ final class SyncPlan {
     var new = 0
     var changed = 0
     var unchanged = 0
-    var identities: [Int: (externalId: String, hash: UInt64)?] = [:]
+    var identities: [(ordinal: Int, identity: (externalId: String, hash: UInt64)?)] = []
     /// The state, whose entries also note where each id was seen in the file.
     var state: SyncState
   }
@@ -36,8 +36,9 @@ final class SyncPlan {
   var changed: Int { tally.changed }
   /// Items accepted before exactly as they are now: neither checked nor sent.
   var unchanged: Int { tally.unchanged }
-  /// The externalId and hash of each item to send, by its ordinal in the file (nil where the item has none).
-  var identities: [Int: (externalId: String, hash: UInt64)?] { tally.identities }
+  /// The externalId and hash of each item to send (nil where the item has none), with its ordinal in the file, in
+  /// file order.
+  var identities: [(ordinal: Int, identity: (externalId: String, hash: UInt64)?)] { tally.identities }
   /// The state, with what the plan saw; the sync records into it what the server accepts.
   var state: SyncState { tally.state }
 
@@ -58,7 +59,7 @@ final class SyncPlan {
   ) -> ItemSelection {
     guard let (externalId, hash) = identity else {
       tally.new += 1
-      tally.identities[ordinal] = .some(nil)
+      tally.identities.append((ordinal, nil))
       return .send
     }
     // One lookup for both questions: was it seen before in this file, and what did the server accept?
@@ -77,7 +78,7 @@ final class SyncPlan {
     case .leave: tally.unchanged += 1
     case .send:
       if isNew { tally.new += 1 } else { tally.changed += 1 }
-      tally.identities[ordinal] = (externalId, hash)
+      tally.identities.append((ordinal, (externalId, hash)))
     case .refuse: break
     }
     return selection

@@ -188,13 +188,23 @@ public final class Job: @unchecked Sendable {
 
   /// The fields scripts read with `$job.NAME`, in the order they are shown (``field(_:)`` answers each; `ids` too
   /// when the statement was sent in several chunks).
-  public static let fieldNames = [
+  static let fieldNames = [
     "id", "type", "status", "total", "succeeded", "failed", "results", "errors", "elapsed",
   ]
 
   /// The fields scripts read: id, type, status, total, succeeded, failed, results, errors, elapsed
   /// (and `ids` when the statement was sent in several chunks).
-  public var summary: JSONValue {
+  public var summary: JSONValue { object(of: names) }
+
+  /// What `--output json` shows for a job: its counts and ids, without its results or errors (a job of 50,000
+  /// items would make one line of megabytes; `$job.results` and `$job.errors` print them when wanted).
+  public var brief: JSONValue { object(of: names.filter { $0 != "results" && $0 != "errors" }) }
+
+  /// The fields of this job: the common ones, then a composite job's counts and parts.
+  public var names: [String] { Self.fieldNames + counts.keys + parts.map(\.name) }
+
+  /// The fields `names` as one object, with `ids` before `elapsed` when the job was sent in several chunks.
+  private func object(of names: [String]) -> JSONValue {
     var value: JSONValue = [:]
     for name in names {
       if name == "elapsed", let ids = field("ids") { value["ids"] = ids }
@@ -202,20 +212,6 @@ public final class Job: @unchecked Sendable {
     }
     return value
   }
-
-  /// What `--output json` shows for a job: its counts and ids, without its results or errors (a job of 50,000
-  /// items would make one line of megabytes; `$job.results` and `$job.errors` print them when wanted).
-  public var brief: JSONValue {
-    var value: JSONValue = [:]
-    for name in names where name != "results" && name != "errors" {
-      if name == "elapsed", let ids = field("ids") { value["ids"] = ids }
-      value[name] = field(name)
-    }
-    return value
-  }
-
-  /// The fields of this job: the common ones, then a composite job's counts and parts.
-  var names: [String] { Self.fieldNames + counts.keys + parts.map(\.name) }
 
   /// One field of ``summary``, computed alone: `$job.status` must not read every result back.
   func field(_ name: String) -> JSONValue? {

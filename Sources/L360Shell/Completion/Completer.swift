@@ -143,7 +143,7 @@ public enum Completer {
     let fields: [String]
     switch value {
     case .object(let members): fields = Array(members.keys)
-    case .job: fields = Job.fieldNames
+    case .job(let job): fields = job.names
     default: return []
     }
     let stem = "$" + parts.dropLast().joined(separator: ".") + "."

@@ -93,22 +93,3 @@ enum ScriptFiles {
     return text
   }
 }
-
-/// Where bulk journals go: `--journal DIR`, else `$L360_JOURNAL_DIR`, else `.l360/journal` beside the script (or in
-/// the working directory for `-c`, stdin and the prompt).
-enum JournalFolder {
-  /// Where sync states go: `.l360/state` beside the script (or in the working directory).
-  static func statePath(besideScript folder: String? = nil) -> String {
-    let base = folder ?? FileManager.default.currentDirectoryPath
-    return URL(fileURLWithPath: base).appendingPathComponent(".l360/state").path
-  }
-
-  static func path(_ option: String?, besideScript folder: String? = nil) -> String {
-    if let option { return option }
-    if let fromEnvironment = ProcessInfo.processInfo.environment["L360_JOURNAL_DIR"], !fromEnvironment.isEmpty {
-      return fromEnvironment
-    }
-    let base = folder ?? FileManager.default.currentDirectoryPath
-    return URL(fileURLWithPath: base).appendingPathComponent(".l360/journal").path
-  }
-}

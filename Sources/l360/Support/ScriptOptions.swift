@@ -50,8 +50,8 @@ struct ScriptOptions: ParsableArguments {
     options.assumeYes = yes
     options.skipInvalid = skipInvalid
     options.resume = resume
-    options.journalDirectory = JournalFolder.path(journal, besideScript: scriptFolder)
-    options.stateDirectory = JournalFolder.statePath(besideScript: scriptFolder)
+    options.journalDirectory = WorkFolders.journal(journal, besideScript: scriptFolder)
+    options.stateDirectory = WorkFolders.state(besideScript: scriptFolder)
     return options
   }
 }

@@ -58,7 +58,7 @@ struct CoursesSyncCommand: LanguageCommand {
       select: { record, ordinal in plan.consider(record, ordinal: ordinal) },
       validated: { invalid in
         // Items go out in file order, less the unchanged and the invalid ones: their identities, in that order.
-        sentIdentities = plan.identities.keys.sorted().filter { !invalid.contains($0) }.map { plan.identities[$0]! }
+        sentIdentities = plan.identities.filter { !invalid.contains($0.ordinal) }.map(\.identity)
         narratePlan()
       })
     guard case .job(let sent) = submitted else { return submitted }

@@ -9,9 +9,6 @@ public struct Arguments {
   let matched: MatchedCommand
   let evaluate: (Expression) async throws -> Value
 
-  /// The index of the form that matched, in the declaration's order.
-  public var form: Int { matched.formIndex }
-
   /// True when the slot or key `name` was given.
   public func has(_ name: String) -> Bool { matched.slots[name] != nil || matched.keys[name] != nil }
 

@@ -52,10 +52,7 @@ public final class CommandContext: @unchecked Sendable {
   public func authorizeDestructive(count: Int, what: String) async throws {
     if authorized.withLock({ $0 }) { return }
     var limit = options.maxDelete
-    if matched.keys["max-delete"] != nil {
-      limit = try await Arguments(matched: matched, evaluate: { try await self.interpreter.evaluate($0, self.source) })
-        .int("max-delete")
-    }
+    if let given = try await arguments.int("max-delete") { limit = given }
     if let limit, count > limit {
       throw ScriptError(
         "\(what) would touch \(plural(count, "item")), more than max-delete=\(limit); nothing was sent", kind: .usage,

@@ -4,8 +4,6 @@ import L360Schema
 struct MatchedCommand {
   /// The command's type.
   let command: any LanguageCommand.Type
-  /// The index of the form that fits, in the declaration's order.
-  let formIndex: Int
   /// The statement.
   let call: CommandCall
   /// The source it is in.
@@ -37,35 +35,29 @@ enum CommandMatcher {
   /// Matches `call` against the command table.
   static func match(_ call: CommandCall, _ source: SourceFile) throws(ScriptError) -> MatchedCommand {
     var positionals = call.arguments.filter { $0.key == nil }
-    let command: any LanguageCommand.Type
-    let candidates = CommandTable.commands(named: call.name)
-    if let single = candidates.first, candidates.count == 1, single.declaration.words.count == 1 {
-      command = single
-    } else {
-      let subcommands = candidates.compactMap { $0.declaration.words.dropFirst().first }
-      guard let first = positionals.first, case .word(let sub, let range) = first.value else {
+    guard let command = command(named: call) else {
+      let subcommands = CommandTable.commands(named: call.name).compactMap { $0.declaration.words.dropFirst().first }
+      guard case .word(let sub, let range)? = positionals.first?.value else {
         throw ScriptError(
           "'\(call.name)' needs a subcommand: \(subcommands.joined(separator: ", "))", kind: .usage, source: source,
           range: call.nameRange)
       }
-      guard let found = candidates.first(where: { $0.declaration.words.dropFirst().first == sub }) else {
-        let hint = closest(to: sub, among: subcommands).map { " (did you mean '\($0)'?)" } ?? ""
-        throw ScriptError(
-          "unknown subcommand '\(call.name) \(sub)'\(hint); try: \(subcommands.joined(separator: ", "))", kind: .usage,
-          source: source, range: range)
-      }
-      command = found
-      positionals.removeFirst()
+      let hint = closest(to: sub, among: subcommands).map { " (did you mean '\($0)'?)" } ?? ""
+      throw ScriptError(
+        "unknown subcommand '\(call.name) \(sub)'\(hint); try: \(subcommands.joined(separator: ", "))", kind: .usage,
+        source: source, range: range)
     }
+    // The subcommand is a positional word of the statement, not an argument of the command.
+    if command.declaration.words.count > 1 { positionals.removeFirst() }
     let declaration = command.declaration
     let keys = try matchKeys(call, declaration, source)
 
     var best: (progress: Double, message: String, range: SourceRange)?
-    for (index, form) in declaration.forms.enumerated() {
+    for form in declaration.forms {
       switch bind(positionals, to: form, declaration, call) {
       case .success(let slots):
         return MatchedCommand(
-          command: command, formIndex: index, call: call, source: source, slots: slots, keys: keys)
+          command: command, call: call, source: source, slots: slots, keys: keys)
       case .failure(let miss):
         if best.map({ miss.progress > $0.progress }) ?? true { best = (miss.progress, miss.message, miss.range) }
       }
