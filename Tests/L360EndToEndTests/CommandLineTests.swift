@@ -216,4 +216,15 @@ struct CommandLineTests {
     #expect(!process.isRunning)
     #expect(process.exitCode == 0)
   }
+
+  @Test("exit N ends a script with that code; exit 0 says nothing at all; the message goes to stderr")
+  func exitStatements() async throws {
+    let quiet = try await runL360(["-c", "print 1\nexit 0\nprint 2"])
+    #expect(quiet.exitCode == 0)
+    #expect(quiet.stdout == "1\n")
+    #expect(!quiet.stderr.contains("\n\n") && !quiet.stderr.hasPrefix("\n"), "\(quiet.stderr.debugDescription)")
+    let failing = try await runL360(["-c", "if true { exit 4 \"4 items failed\" }"])
+    #expect(failing.exitCode == 4)
+    #expect(failing.stderr.hasSuffix("4 items failed\n"), "\(failing.stderr)")
+  }
 }

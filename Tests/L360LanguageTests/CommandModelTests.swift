@@ -253,6 +253,39 @@ struct CommandModelTests {
     #expect(result.requests.filter { $0.hasPrefix("PUT ") }.count == 1)
   }
 
+  @Test("a sync that would archive, answered no on a real tenant, sends nothing at all: not even its upserts")
+  func syncAsksBeforeAnything() async throws {
+    let folder = try temporaryFolder("sync-asks")
+    let two = folder.appendingPathComponent("two.json")
+    let changed = folder.appendingPathComponent("changed.json")
+    try Data("[\(courseLiteral("a-1")), \(courseLiteral("a-2"))]".utf8).write(to: two)
+    try Data("[\(courseLiteral("a-1").replacingOccurrences(of: "Course a-1", with: "Renamed"))]".utf8).write(
+      to: changed)
+    let state = folder.appendingPathComponent("state.json")
+    let script = """
+      \(createIntegration)
+      let first = courses sync from \(two.path) into $i state=\(state.path)
+      await $first
+      let second = courses sync from \(changed.path) into $i state=\(state.path) archive-missing=true
+      """
+    let refused = try await run(script, asRealTenant: true, answer: .no)
+    #expect(refused.error?.kind == .cancelled, "\(String(describing: refused.error))")
+    #expect(refused.host.questions == ["courses archive will touch 1 item on tenant. Continue?"])
+    // The first sync's PUT only: the second sent neither its changed course nor its archive.
+    #expect(refused.requests.filter { $0.hasPrefix("PUT ") }.count == 1, "\(refused.requests)")
+    #expect(!refused.requests.contains { $0.hasPrefix("DELETE ") })
+
+    // One id to add (every seeded group lists both courses), one to remove: the question comes before the addition.
+    let ids = folder.appendingPathComponent("ids.json")
+    try Data(#"["\#(SeedData.courseId)", "64b7e1f2a3c4d5e6f7a8b9ff"]"#.utf8).write(to: ids)
+    let removal = try await run(
+      "let synced = catalog sync course from \(ids.path) in \(SeedData.salesGroupId) remove-missing=true",
+      asRealTenant: true, answer: .no)
+    #expect(removal.error?.kind == .cancelled, "\(String(describing: removal.error))")
+    #expect(removal.host.questions == ["catalog remove will touch 1 item on tenant. Continue?"])
+    #expect(!removal.requests.contains { $0.hasPrefix("POST /api/v2/bulk") || $0.hasPrefix("DELETE ") })
+  }
+
   @Test("check reports a wrong positional word and a literal input file that does not exist")
   func checkFindsFormsAndFiles() throws {
     let folder = try temporaryFolder("check")
@@ -264,6 +297,8 @@ struct CommandModelTests {
       courses upsert from missing.json into $i
       courses upsert from present.json into $i
       integration update $i progress=500
+      save [] to made-here.json
+      courses upsert from made-here.json into $i
       """
     let source = SourceFile(name: "s.l360", text: text, path: script.path)
     let problems = StaticChecker.check(try Parser.parse(source)).map(\.message)

@@ -231,4 +231,17 @@ struct TerminalTests {
     try await terminal.waitForExit()
     await sandbox.stop()
   }
+
+  @Test("exit N at the prompt, alone or in a block, ends the session with that code and its message")
+  func exitAtThePrompt() async throws {
+    let terminal = try shell(try freshState())
+    try await terminal.waitFor("l360 sandbox>")
+    try terminal.type("if 1 < 2 { exit 7 \"done here\" }")
+    try terminal.send("Enter")
+    try await terminal.waitForExit()
+    #expect(terminal.exitStatus == 7)
+    let screen = try terminal.screen()
+    #expect(screen.contains("done here"))
+    #expect(!screen.contains("error:"))
+  }
 }

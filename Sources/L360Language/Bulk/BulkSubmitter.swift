@@ -162,11 +162,12 @@ final class BulkSubmitter: @unchecked Sendable {
   /// `journal` names an existing journal to resume, with the chunk size it was written with (`resume`). `select`
   /// decides, in the same pass, which items are sent: one it leaves out is neither checked nor sent (a sync's
   /// unchanged item), and when it leaves out every item, nothing is sent and the job is empty. `validated` is told
-  /// the ordinals of the invalid items once every item was checked, before anything is sent.
+  /// the ordinals of the invalid items once every item was checked, before anything is sent; it may refuse to go
+  /// on (a sync asks there about the archives that will follow, so that a "no" leaves everything unsent).
   func submitFile(
     _ kind: BulkKind, name: String, path: String, range: SourceRange, _ context: CommandContext,
     journal: String? = nil, chunkSize: Int? = nil, select: ItemSelector? = nil,
-    validated: ((_ invalid: Set<Int>) -> Void)? = nil
+    validated: ((_ invalid: Set<Int>) async throws -> Void)? = nil
   ) async throws -> Value {
     // Archives accept bare external ids; other kinds send their items as written.
     let transform: (@Sendable (JSONValue) -> JSONValue)? =
@@ -255,7 +256,7 @@ final class BulkSubmitter: @unchecked Sendable {
     } catch let error as ReadError { throw located(error) }
     try finishValidation(validation, skipped, context)
     let invalid = validation.invalidOrdinals
-    validated?(invalid)
+    try await validated?(invalid)
     let skip = invalid.union(unsent)
     let toSend = validation.valid - unsent.subtracting(invalid).count
     if toSend == 0, select != nil {

@@ -21,6 +21,8 @@ public enum StaticChecker {
     var problems: [ScriptError] = []
     /// After `source`, variables may come from the other file: stop reporting them.
     var sawSource = false
+    /// Files an earlier statement writes (`save ... to FILE`): a later statement may read them.
+    var written: Set<String> = []
 
     mutating func walk(_ statements: [Statement]) {
       for statement in statements { walk(statement) }
@@ -116,8 +118,11 @@ public enum StaticChecker {
       guard let value = Self.literal(argument.value) else { return }
       if let problem = kind.problem(with: value, as: name) {
         problems.append(ScriptError(problem, kind: .usage, source: source, range: argument.value.range))
-      } else if kind == .inputFile, let file = ValueKind.text(value) {
-        let path = Interpreter.resolve(file, relativeTo: source)
+      } else if kind == .outputFile, let file = ValueKind.text(value) {
+        written.insert(Interpreter.resolve(file, relativeTo: source))
+      } else if kind == .inputFile, let file = ValueKind.text(value),
+        case let path = Interpreter.resolve(file, relativeTo: source), !written.contains(path)
+      {
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         if !exists || isFolder.boolValue || !FileManager.default.isReadableFile(atPath: path) {

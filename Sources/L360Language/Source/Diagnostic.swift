@@ -15,6 +15,12 @@ public enum FailureKind: Sendable, Equatable {
   /// `exit CODE`: the script ended itself with this code; its message, if any, is said plainly.
   case exit(Int32)
 
+  /// True for `exit N`: the script ended itself, nothing went wrong.
+  public var isExit: Bool {
+    if case .exit = self { return true }
+    return false
+  }
+
   /// The process exit code for this kind.
   public var exitCode: Int32 {
     switch self {

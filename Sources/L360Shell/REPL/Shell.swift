@@ -15,6 +15,8 @@ public final class Shell {
   let write: @Sendable (String) -> Void
   /// Statements of this session that succeeded, for `save-script`.
   public private(set) var succeeded: [String] = []
+  /// The code of an `exit N` statement, which ends the session.
+  public private(set) var exitStatus: Int32?
 
   /// Makes a shell around an interpreter and a line reader.
   public init(
@@ -37,7 +39,7 @@ public final class Shell {
     return "\u{1}\u{1B}[1;32m\u{1}" + text + "\u{1}\u{1B}[0m\u{1}"
   }
 
-  /// Runs until `exit` or Ctrl-D; returns the exit status (0).
+  /// Runs until `exit` or Ctrl-D; returns the exit status (0, or the code of an `exit N` statement).
   public func run() async -> Int32 {
     var buffer = ""
     while true {
@@ -62,7 +64,7 @@ public final class Shell {
       if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
       reader.remember(text)
       let secretsBefore = interpreter.secrets
-      if await handleMeta(text) == false { return 0 }
+      if await handleMeta(text) == false { return exitStatus ?? 0 }
       // A secret used for the first time (connect ... client-secret=$s) may sit in an earlier line of the history.
       for secret in interpreter.secrets.subtracting(secretsBefore) { reader.forget(containing: secret) }
     }
@@ -76,7 +78,7 @@ public final class Shell {
     let words = text.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true).map(
       String.init)
     switch words.first {
-    case "exit", "quit":
+    case "exit" where words.count == 1, "quit":
       return false
     case "help":
       if words.count > 1 {
@@ -100,6 +102,8 @@ public final class Shell {
       saveScript(to: words[1])
     default:
       await execute(text)
+      // `exit N` in a statement ends the session as it ends a script, with its code.
+      if exitStatus != nil { return false }
     }
     return true
   }
@@ -156,6 +160,9 @@ public final class Shell {
     switch result {
     case .success:
       succeeded.append(text)
+    case .failure(let error as ScriptError) where error.kind.isExit:
+      if !error.message.isEmpty { StandardStreams.error(error.message + "\n") }
+      exitStatus = error.kind.exitCode
     case .failure(let error as ScriptError) where error.kind == .interrupted:
       // Ctrl-C: back to the prompt; an await has already said its job keeps running.
       StandardStreams.error(renderer.error("interrupted") + "\n")

@@ -28,7 +28,8 @@ enum ScriptRunner {
     await host.shutdown()
     if case .failure(let failure) = result {
       let error = failure as? ScriptError ?? ScriptError("\(failure)")
-      Output.error(error.description)
+      // `exit 0` says nothing: an empty message is not a line to print.
+      if !error.description.isEmpty { Output.error(error.description) }
       throw ExitCode(error.kind.exitCode)
     }
   }

@@ -43,6 +43,10 @@ struct CatalogSyncCommand: LanguageCommand {
     func item(_ id: String) -> JSONValue {
       ["groupId": .string(group), "contentType": .string(type), "contentId": .string(id)]
     }
+    // The removals come after the additions: the question about them is asked before anything is sent.
+    if !removing.isEmpty {
+      try await context.authorizeDestructive(count: removing.count, what: BulkKind.catalogRemove.operationName)
+    }
     let dryRun = context.options.dryRun
     var added = Job(type: BulkKind.catalogAdd.operationType, total: 0, handles: [], dryRun: dryRun)
     if !adding.isEmpty,

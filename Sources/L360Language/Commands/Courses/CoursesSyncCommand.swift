@@ -52,6 +52,7 @@ struct CoursesSyncCommand: LanguageCommand {
     }
 
     // One pass plans and checks (unchanged items are neither checked nor sent); the next sends.
+    let archiveKind = BulkKind.archiveCourses(integrationId: integrationId)
     var sentIdentities: [(externalId: String, hash: UInt64)?] = []
     let submitted = try await context.bulk.submitFile(
       upsert, name: name, path: path, range: arguments.range("file"), context,
@@ -60,6 +61,10 @@ struct CoursesSyncCommand: LanguageCommand {
         // Items go out in file order, less the unchanged and the invalid ones: their identities, in that order.
         sentIdentities = plan.identities.filter { !invalid.contains($0.ordinal) }.map(\.identity)
         narratePlan()
+        // The archives come after the upserts: the question about them is asked before anything is sent.
+        if archiveMissing, !plan.missing.isEmpty {
+          try await context.authorizeDestructive(count: plan.missing.count, what: archiveKind.operationName)
+        }
       })
     guard case .job(let sent) = submitted else { return submitted }
     let store = SyncStateStore(plan.state, path: statePath, save: !context.options.dryRun, note: context.host.note)
@@ -68,7 +73,6 @@ struct CoursesSyncCommand: LanguageCommand {
       store.accepted(Array(identities[positions.clamped(to: identities.indices)]), succeeded)
     }
     let archiving = archiveMissing ? plan.missing : []
-    let archiveKind = BulkKind.archiveCourses(integrationId: integrationId)
     var archived = Job(type: archiveKind.operationType, total: 0, handles: [], dryRun: context.options.dryRun)
     if !archiving.isEmpty,
       case .job(let job) = try await context.bulk.submit(
