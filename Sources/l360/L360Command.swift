@@ -43,7 +43,7 @@ struct L360Command: AsyncParsableCommand {
   static func main() async {
     do {
       var command = try parseAsRoot()
-      if var command = command as? AsyncParsableCommand {
+      if var command = command as? any AsyncParsableCommand {
         try await command.run()
       } else {
         try command.run()

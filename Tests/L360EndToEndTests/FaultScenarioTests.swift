@@ -103,7 +103,11 @@ struct FaultScenarioTests {
       script: """
         set chunk-size 10
         let job = courses upsert from courses.jsonl into $integration
-        await $job
+        try {
+          await $job
+        } catch e {
+          print "caught:", $e.message
+        }
         print $job.status, $job.succeeded, $job.failed
         for e in $job.errors { print $e.source, $e.input.externalId, $e.errorMessage }
         save $job.errors to failed.jsonl
@@ -112,6 +116,10 @@ struct FaultScenarioTests {
     let result = try await runL360(
       ["run", "run.l360", "--var", "integration=\(id)"], environment: environment(sandbox), directory: directory)
     #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(
+      result.stdout.contains(
+        "caught: await: 2 of 2 operations ended in error on the server; 10 of 20 items failed or were not processed"),
+      "\(result.stdout)")
     #expect(result.stdout.contains("error 10 10\n"))
     // Each operation processed its first half; the second half of each chunk is reported, with its line.
     for i in [6, 7, 8, 9, 10, 16, 17, 18, 19, 20] {
@@ -120,6 +128,46 @@ struct FaultScenarioTests {
     let saved = try String(contentsOf: directory.appendingPathComponent("failed.jsonl"), encoding: .utf8)
     #expect(saved.split(separator: "\n").count == 10)
     #expect(saved.contains(#""externalId":"f16""#))
+
+    // Without a try, a scheduler sees the failure: exit 1, the operations and the server's message named.
+    try "let job = courses upsert from courses.jsonl into $integration\nawait $job\nprint \"not reached\"\n".write(
+      to: directory.appendingPathComponent("plain.l360"), atomically: true, encoding: .utf8)
+    let plain = try await runL360(
+      ["run", "plain.l360", "--var", "integration=\(id)"], environment: environment(sandbox), directory: directory)
+    #expect(plain.exitCode == 1)
+    #expect(plain.stderr.contains("plain.l360:2:1: error: await: 1 of 1 operation ended in error on the server"))
+    #expect(plain.stderr.contains("every item's outcome is in $job.errors"))
+    #expect(!plain.stdout.contains("not reached"))
+    await sandbox.stop()
+  }
+
+  @Test("items that fail one by one: a line on standard error and exit 0, or exit 1 with --strict")
+  func itemFailuresAndStrict() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .milliseconds(200)))
+    let id = try await integration(sandbox, "strict")
+    let directory = try folder(courses: 3, script: "")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // The second course names an author who does not exist: the API fails that item alone.
+    try """
+    let job = courses upsert from courses.jsonl into $integration
+    await $job
+    print $job.status, $job.succeeded, $job.failed
+    """.write(to: directory.appendingPathComponent("run.l360"), atomically: true, encoding: .utf8)
+    let lines = try String(contentsOf: directory.appendingPathComponent("courses.jsonl"), encoding: .utf8)
+      .replacingOccurrences(
+        of: #""externalId":"f2","#, with: #""externalId":"f2","authorId":"0123456789abcdef01234567","#)
+    try lines.write(to: directory.appendingPathComponent("courses.jsonl"), atomically: true, encoding: .utf8)
+    let arguments = ["run", "run.l360", "--var", "integration=\(id)"]
+
+    let lenient = try await runL360(arguments, environment: environment(sandbox), directory: directory)
+    #expect(lenient.exitCode == 0, "\(lenient.stderr)")
+    #expect(lenient.stdout.contains("completed 2 1"))
+    #expect(lenient.stderr.contains("await: 1 of 3 items failed; their inputs and errors are in $job.errors"))
+
+    let strict = try await runL360(arguments + ["--strict"], environment: environment(sandbox), directory: directory)
+    #expect(strict.exitCode == 1)
+    #expect(strict.stderr.contains("run.l360:2:1: error: await: 1 of 3 items failed (--strict)"), "\(strict.stderr)")
+    #expect(!strict.stdout.contains("completed"))
     await sandbox.stop()
   }
 
@@ -148,7 +196,8 @@ struct FaultScenarioTests {
     let failed = try await run.value
     #expect(failed.exitCode == 1)
     // Usually only chunk 1 was accepted before the faults began; on a loaded machine chunk 2 may have been too.
-    let acceptedBefore = journalText(directory).components(separatedBy: #""event":"accepted""#).count - 1
+    let acceptedBefore =
+      MigrationFixture.journalText(directory).components(separatedBy: #""event":"accepted""#).count - 1
     #expect(acceptedBefore == 1 || acceptedBefore == 2)
     #expect(failed.stderr.contains("chunk \(acceptedBefore + 1) of 3 failed"), "\(failed.stderr)")
     #expect(failed.stderr.contains(acceptedBefore == 1 ? "1 chunk was submitted" : "2 chunks were submitted"))
@@ -186,14 +235,14 @@ struct FaultScenarioTests {
       courses: 100_000,
       script: """
         let job = courses upsert from courses.jsonl into $integration
-        await $job
+        try { await $job } catch e { print "an operation ended in error" }
         print "first pass", $job.status, $job.succeeded, $job.failed
         let left = $job.failed
         save $job.errors to failed.jsonl
         for attempt in [1, 2, 3, 4, 5, 6, 7, 8] {
           if $left > 0 {
             let again = courses upsert from failed.jsonl into $integration
-            await $again
+            try { await $again } catch e { print "again" }
             save $again.errors to failed.jsonl
             let left = $again.failed
           }

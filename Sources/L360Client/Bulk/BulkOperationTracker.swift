@@ -12,6 +12,8 @@ actor BulkOperationTracker {
   private var reservations = 0
   private var running: [String: URL] = [:]
   private var order: [String] = []
+  /// Every operation this client submitted or re-attached: never mistaken for a lost submission of another chunk.
+  private(set) var everSubmitted: Set<String> = []
 
   private let clock: any ClientClock
 
@@ -39,6 +41,7 @@ actor BulkOperationTracker {
   /// The submission was accepted: the slot now belongs to operation `id`.
   func submitted(id: String, location: URL) {
     reservations = max(0, reservations - 1)
+    everSubmitted.insert(id)
     if running.updateValue(location, forKey: id) == nil { order.append(id) }
   }
 

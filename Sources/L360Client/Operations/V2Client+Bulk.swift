@@ -66,10 +66,25 @@ extension V2Client {
     let response: HTTPResponse
     do {
       try beforeSending(body)
+      // When an answer is lost, the operation may exist all the same: look for it before sending the items again.
+      let sentAt = Date()
+      let check: @Sendable () async throws -> HTTPResponse? = { [self] in
+        guard let items = try? JSONParser.parse(bytes: body)["input"]?.arrayValue else { return nil }
+        let found: BulkJobHandle?
+        do {
+          found = try await findSubmission(kind, items: items, sentAfter: sentAt)
+        } catch let error as APIError where error.status == 403 {
+          // Credentials without bulkOperations:read cannot look: the items go again (every kind l360 sends in
+          // chunks is an upsert, an archive or a catalog change, which the API applies idempotently).
+          return nil
+        }
+        guard let found else { return nil }
+        return HTTPResponse(status: 202, headers: [("Location", found.location.absoluteString)])
+      }
       response = try await perform(
         V2Call(
           operation: spec.operation, method: spec.method, url: url(spec.path), body: body, expected: [202],
-          isBulkSubmission: true, itemCount: itemCount))
+          replay: .checkFirst(check: check), isBulkSubmission: true, itemCount: itemCount))
     } catch {
       await tracker.abandoned()
       throw error

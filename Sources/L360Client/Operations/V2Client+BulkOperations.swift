@@ -25,11 +25,20 @@ extension V2Client {
     return try BulkOperation(json: json(response, operation: "jobs get"))
   }
 
-  /// `GET /api/v2/bulk/operations`, every page, optionally filtered by `status[eq]` and `type[eq]`.
-  public func listBulkOperations(status: String? = nil, type: String? = nil) async throws -> [BulkOperation] {
+  /// `GET /api/v2/bulk/operations`, every page, optionally filtered by `status[eq]`, `type[eq]` and
+  /// `createdAt[gte]` (whole seconds: the API sets the milliseconds to 0).
+  public func listBulkOperations(status: String? = nil, type: String? = nil, createdSince: Date? = nil) async throws
+    -> [BulkOperation]
+  {
     var query: [(String, String)] = []
     if let status { query.append(("status[eq]", status)) }
     if let type { query.append(("type[eq]", type)) }
+    if let createdSince {
+      let formatter = ISO8601DateFormatter()
+      formatter.formatOptions = [.withInternetDateTime]
+      let whole = Date(timeIntervalSince1970: createdSince.timeIntervalSince1970.rounded(.down))
+      query.append(("createdAt[gte]", formatter.string(from: whole).replacingOccurrences(of: "Z", with: ".000Z")))
+    }
     let items = try await listAll("/api/v2/bulk/operations", query: query, operation: "jobs list")
     return try items.map { try BulkOperation(json: $0) }
   }

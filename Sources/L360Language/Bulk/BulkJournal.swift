@@ -12,11 +12,13 @@ import OrderedCollections
 /// The append-only record of one bulk statement's chunks, so an interrupted run resumes without sending a chunk
 /// twice or losing one.
 ///
-/// One JSON Lines file per statement under `.l360/journal/`. Each line is written and fsync'd before l360 goes
-/// on: `sending` before a chunk's request leaves, `accepted` once its 202 arrived (with the operation id and
-/// `Location`), `finished` when `await` saw it end. On `--resume`, an accepted chunk is re-attached by its
-/// operation id; only a chunk whose 202 never arrived is sent again. The journal holds ids and hashes, never
-/// items, credentials or tokens.
+/// One file per statement under `.l360/journal/`, one framed and checksummed record per line (``JournalFrame``),
+/// each written and fsync'd before l360 goes on: `sending` before a chunk's request leaves, `accepted` once its 202
+/// arrived (with the operation id and `Location`), `finished` when `await` saw it end. On `--resume`, an accepted
+/// chunk is re-attached by its operation id; a chunk sent without a known answer is looked for on the server first
+/// (``unsettled``); only a chunk that certainly never arrived is sent again. A torn last record (a kill mid-write) is
+/// set aside; damage anywhere else stops the resume. One process holds a journal at a time (``ExclusiveFileLock``).
+/// The journal holds ids and hashes, never items, credentials or tokens.
 final class BulkJournal: @unchecked Sendable {
   /// A chunk the API accepted.
   struct Accepted: Equatable {
@@ -27,8 +29,18 @@ final class BulkJournal: @unchecked Sendable {
   /// The journal file.
   let path: String
   private let lock = NSLock()
+  private let ownership: ExclusiveFileLock
+  private let descriptor: Int32
+  /// Bytes of whole records in the file: a failed append is cut back to it, so the next starts on a fresh line.
+  private var length: off_t
   private(set) var accepted: [Int: Accepted] = [:]
   private(set) var finished: Set<Int> = []
+  /// Chunks whose request may have reached the server without its answer reaching l360, with when they were first
+  /// sent: resume looks for them on the server before sending them again.
+  private(set) var unsettled: [Int: Date] = [:]
+
+  /// The record format; version 1 journals were unframed JSON lines.
+  static let version = 2
 
   /// What identifies the statement's input; a resumed journal must match it.
   struct Header {
@@ -45,6 +57,27 @@ final class BulkJournal: @unchecked Sendable {
     func matches(_ other: Header) -> Bool {
       operation == other.operation && fingerprint == other.fingerprint && items == other.items
         && chunkSize == other.chunkSize && chunks == other.chunks
+    }
+
+    init(
+      operation: String, input: String, inputPath: String?, fingerprint: String, items: Int, chunkSize: Int,
+      chunks: Int
+    ) {
+      self.operation = operation
+      self.input = input
+      self.inputPath = inputPath
+      self.fingerprint = fingerprint
+      self.items = items
+      self.chunkSize = chunkSize
+      self.chunks = chunks
+    }
+
+    init(_ record: JSONValue) {
+      self.init(
+        operation: record["operation"]?.stringValue ?? "", input: record["input"]?.stringValue ?? "",
+        inputPath: record["inputPath"]?.stringValue, fingerprint: record["fingerprint"]?.stringValue ?? "",
+        items: record["items"]?.intValue ?? -1, chunkSize: record["chunkSize"]?.intValue ?? -1,
+        chunks: record["chunks"]?.intValue ?? -1)
     }
 
     var json: JSONValue {
@@ -73,25 +106,22 @@ final class BulkJournal: @unchecked Sendable {
     for name in names where name.hasSuffix(".jsonl") && !name.hasSuffix(".previous.jsonl") {
       let path = (directory as NSString).appendingPathComponent(name)
       guard let data = FileManager.default.contents(atPath: path) else { continue }
-      let (header, events) = read(data)
-      guard let header else { continue }
-      func chunks(_ kind: String) -> Int {
-        Set(events.filter { $0["event"]?.stringValue == kind }.compactMap { $0["chunk"]?.intValue }).count
-      }
+      let log = Log(JournalFrame.decode(Array(data)))
+      guard let header = log.header else { continue }
       let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? nil
       found.append(
         Summary(
-          path: path, header: header, accepted: chunks("accepted"), finished: chunks("finished"),
+          path: path, header: header, accepted: log.accepted.count, finished: log.finished.count,
           modified: modified ?? .distantPast))
     }
     return found.sorted { $0.modified > $1.modified }
   }
 
-  /// Opens the journal for a statement.
+  /// Opens the journal for a statement, holding it for this process.
   ///
-  /// With `resume`, an existing journal is read back (a torn last line, from a kill mid-write, is ignored) and
-  /// must describe the same input; without it, an unfinished journal is kept beside as `.previous.jsonl` and a new
-  /// one starts. `note` receives what the user should know.
+  /// With `resume`, an existing journal is read back and must describe the same input: a torn last record is set
+  /// aside in `NAME.torn`, and a damaged record refuses the resume, naming its line. Without it, an unfinished
+  /// journal is kept beside as `.previous.jsonl` and a new one starts. `note` receives what the user should know.
   init(directory: String, key: String, header: Header, statement: String, resume: Bool, note: (String) -> Void)
     throws(JournalError)
   {
@@ -102,35 +132,54 @@ final class BulkJournal: @unchecked Sendable {
     } catch {
       throw JournalError("cannot create the journal folder \(directory): \(error.localizedDescription)")
     }
-    let existing = FileManager.default.contents(atPath: path)
+    // Held before the file is read, renamed or written: a second run never sees it half-written.
+    let lockPath = (directory as NSString).appendingPathComponent(key + ".lock")
+    do {
+      ownership = try ExclusiveFileLock.acquire(lockPath)
+    } catch let busy as ExclusiveFileLock.Busy {
+      let holder = busy.holder.map { "process \($0)" } ?? "another process"
+      throw JournalError(
+        "the journal \(path) is in use by another l360 run (\(holder)); wait for it to end, or stop it, then run again")
+    } catch {
+      throw JournalError("cannot lock the journal: \(error)")
+    }
+    let existing = FileManager.default.contents(atPath: path).map { Array($0) }
     if let existing, resume {
-      let (previous, events) = Self.read(existing)
-      guard let previous, previous.matches(header) else {
+      let contents = JournalFrame.decode(existing)
+      try Self.check(contents, path: path)
+      let log = Log(contents)
+      guard let previous = log.header, previous.matches(header) else {
         throw JournalError(
           "the journal \(path) was written for other input (the file or the chunk size changed since); move it away to start over"
         )
       }
-      for event in events {
-        guard let chunk = event["chunk"]?.intValue else { continue }
-        switch event["event"]?.stringValue {
-        case "accepted":
-          if let id = event["operation"]?.stringValue, let location = event["location"]?.stringValue.flatMap(URL.init) {
-            accepted[chunk] = Accepted(operationId: id, location: location)
-          }
-        case "finished": finished.insert(chunk)
-        default: break
-        }
+      (accepted, finished, unsettled) = (log.accepted, log.finished, log.unsettled)
+      if !contents.tornTail.isEmpty {
+        let aside = path + ".torn"
+        try Self.setAside(contents.tornTail, in: aside)
+        note(
+          "the journal's last record was cut short (a run stopped while writing it); it was set aside in \(aside)")
       }
-      note(
-        "resuming from \(path): \(accepted.count) of \(plural(header.chunks, "chunk")) already accepted, \(header.chunks - accepted.count) to send"
-      )
+      descriptor = try Self.openForAppending(path, truncate: false)
+      length = off_t(contents.intactLength)
+      // Appends start on a fresh line: the torn bytes go, whole records stay.
+      guard ftruncate(descriptor, length) == 0 else {
+        let code = errno
+        close(descriptor)
+        throw JournalError(WriteError(path: path, code: code).description)
+      }
+      var counts = "\(accepted.count) of \(plural(header.chunks, "chunk")) already accepted"
+      if !unsettled.isEmpty {
+        counts += ", \(unsettled.count) sent without an answer (looked for on the server first)"
+      }
+      note("resuming from \(path): \(counts), \(header.chunks - accepted.count - unsettled.count) to send")
       try append(["event": "resumed", "at": .string(Self.now())])
       return
     }
     if let existing {
-      let (_, events) = Self.read(existing)
-      let done = Set(events.filter { $0["event"]?.stringValue == "finished" }.compactMap { $0["chunk"]?.intValue })
-      if done.count < header.chunks {
+      let contents = JournalFrame.decode(existing)
+      let done = Log(contents).finished
+      if done.count < header.chunks || contents.damage != nil || contents.isUnframed {
         let kept = (path as NSString).deletingPathExtension + ".previous.jsonl"
         try? FileManager.default.removeItem(atPath: kept)
         try? FileManager.default.moveItem(atPath: path, toPath: kept)
@@ -143,14 +192,18 @@ final class BulkJournal: @unchecked Sendable {
     } else if resume {
       note("nothing to resume for this statement (no journal at \(path)); sending it from the start")
     }
+    descriptor = try Self.openForAppending(path, truncate: true)
+    length = 0
     var line: JSONValue = [
-      "event": "statement", "version": 1, "statement": .string(String(statement.prefix(300))),
-      "at": .string(Self.now()),
+      "event": "statement", "version": .number(JSONNumber(Self.version)),
+      "statement": .string(String(statement.prefix(300))), "at": .string(Self.now()),
     ]
     for (name, value) in header.json.objectValue ?? [:] { line[name] = value }
     try append(line)
     AtomicFile.syncDirectory(directory)
   }
+
+  deinit { close(descriptor) }
 
   /// Before a chunk's request leaves.
   func sending(chunk: Int, items: Int, hash: String) throws(JournalError) {
@@ -160,20 +213,33 @@ final class BulkJournal: @unchecked Sendable {
     ])
   }
 
-  /// Once the chunk's 202 arrived.
-  func accepted(chunk: Int, _ handle: BulkJobHandle) throws(JournalError) {
-    try append([
+  /// Once the chunk's 202 arrived (or resume found the chunk's operation on the server).
+  func accepted(chunk: Int, _ handle: BulkJobHandle, found: Bool = false) throws(JournalError) {
+    var record: JSONValue = [
       "event": "accepted", "chunk": .number(JSONNumber(chunk)), "operation": .string(handle.id),
       "location": .string(handle.location.absoluteString), "at": .string(Self.now()),
-    ])
-    lock.withLock { accepted[chunk] = Accepted(operationId: handle.id, location: handle.location) }
+    ]
+    if found { record["foundOnServer"] = true }
+    try append(record)
+    lock.withLock {
+      accepted[chunk] = Accepted(operationId: handle.id, location: handle.location)
+      unsettled[chunk] = nil
+    }
   }
 
-  /// The chunk could not be submitted (retries ran out, or the API refused it).
-  func failed(chunk: Int, message: String) {
+  /// The chunk could not be submitted. `certain` when the server answered that it did not take it (a refusal, or
+  /// 429 until retries ran out); otherwise its outcome is unknown and resume looks for it on the server.
+  func failed(chunk: Int, message: String, certain: Bool) {
     try? append([
-      "event": "failed", "chunk": .number(JSONNumber(chunk)), "error": .string(message), "at": .string(Self.now()),
+      "event": "failed", "chunk": .number(JSONNumber(chunk)), "error": .string(message),
+      "outcome": certain ? "notSent" : "unknown", "at": .string(Self.now()),
     ])
+  }
+
+  /// Resume looked for an unsettled chunk on the server and did not find it: it is sent again.
+  func notFound(chunk: Int) throws(JournalError) {
+    try append(["event": "notFoundOnServer", "chunk": .number(JSONNumber(chunk)), "at": .string(Self.now())])
+    _ = lock.withLock { unsettled.removeValue(forKey: chunk) }
   }
 
   /// `await` saw the chunk's operation end.
@@ -185,42 +251,94 @@ final class BulkJournal: @unchecked Sendable {
     ])
   }
 
-  // MARK: Reading and writing
+  // MARK: Reading
 
-  /// The header and the events of a journal file; a line that does not parse (torn by a kill) ends the reading.
-  static func read(_ data: Data) -> (Header?, [JSONValue]) {
+  /// What a journal's records say about its chunks.
+  struct Log {
     var header: Header?
-    var events: [JSONValue] = []
-    for line in data.split(separator: 0x0A) {
-      guard let event = try? JSONParser.parse(bytes: line) else { break }
-      if event["event"]?.stringValue == "statement" {
-        header = Header(
-          operation: event["operation"]?.stringValue ?? "", input: event["input"]?.stringValue ?? "",
-          inputPath: event["inputPath"]?.stringValue, fingerprint: event["fingerprint"]?.stringValue ?? "",
-          items: event["items"]?.intValue ?? -1,
-          chunkSize: event["chunkSize"]?.intValue ?? -1, chunks: event["chunks"]?.intValue ?? -1)
-      } else {
-        events.append(event)
+    var accepted: [Int: Accepted] = [:]
+    var finished: Set<Int> = []
+    var unsettled: [Int: Date] = [:]
+
+    init(_ contents: JournalFrame.Contents) {
+      let dates = ISO8601DateFormatter()
+      dates.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+      for (_, record) in contents.records {
+        let event = record["event"]?.stringValue
+        if event == "statement" {
+          header = Header(record)
+          continue
+        }
+        guard let chunk = record["chunk"]?.intValue else { continue }
+        switch event {
+        case "sending":
+          // The first time it was sent: the operation it may have created is not older than that.
+          if accepted[chunk] == nil, unsettled[chunk] == nil {
+            unsettled[chunk] = record["at"]?.stringValue.flatMap(dates.date(from:)) ?? .distantPast
+          }
+        case "accepted":
+          if let id = record["operation"]?.stringValue, let location = record["location"]?.stringValue.flatMap(URL.init)
+          {
+            accepted[chunk] = Accepted(operationId: id, location: location)
+            unsettled[chunk] = nil
+          }
+        case "failed" where record["outcome"]?.stringValue == "notSent", "notFoundOnServer":
+          unsettled[chunk] = nil
+        case "finished": finished.insert(chunk)
+        default: break
+        }
       }
     }
-    return (header, events)
   }
 
-  /// Appends one line and fsyncs it: when this returns, the line survives a kill -9 or a power cut.
-  private func append(_ event: JSONValue) throws(JournalError) {
-    var bytes: [UInt8] = []
-    JSONWriter.appendCompact(event, to: &bytes)
-    bytes.append(0x0A)
+  /// Refuses a journal l360 cannot read with certainty.
+  private static func check(_ contents: JournalFrame.Contents, path: String) throws(JournalError) {
+    if contents.isUnframed {
+      throw JournalError(
+        "the journal \(path) was written by an earlier l360, without checksums, and cannot be resumed; look its operations up with 'jobs list', then move the file away to start over"
+      )
+    }
+    if let damage = contents.damage {
+      throw JournalError(
+        "the journal \(path) is damaged at line \(damage.line): \(damage.reason). l360 cannot tell which chunks the server accepted, so it resumes nothing; check the operations with 'jobs list', then move the file away to start over"
+      )
+    }
+  }
+
+  // MARK: Writing
+
+  private static func openForAppending(_ path: String, truncate: Bool) throws(JournalError) -> Int32 {
+    let flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (truncate ? O_TRUNC : 0)
+    let descriptor = open(path, flags, 0o600)
+    guard descriptor >= 0 else { throw JournalError(WriteError(path: path, code: errno).description) }
+    return descriptor
+  }
+
+  private static func setAside(_ bytes: ArraySlice<UInt8>, in path: String) throws(JournalError) {
+    let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard descriptor >= 0 else { throw JournalError(WriteError(path: path, code: errno).description) }
+    defer { close(descriptor) }
+    var line = Array(bytes)
+    line.append(0x0A)
+    do throws(FileDescriptorWriter.Failure) { try FileDescriptorWriter.writeAll(line, to: descriptor) } catch {
+      throw JournalError(WriteError(path: path, code: error.code).description)
+    }
+    _ = fsync(descriptor)
+  }
+
+  /// Appends one record and fsyncs it: when this returns, it survives a kill -9 or a power cut. When the write
+  /// fails (a full disk), the partial line is cut off again and the real cause is thrown.
+  private func append(_ record: JSONValue) throws(JournalError) {
+    let line = JournalFrame.encode(record)
     lock.lock()
     defer { lock.unlock() }
-    do {
-      let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-      guard fd >= 0 else { throw JournalError("cannot write the journal \(path): \(String(cString: strerror(errno)))") }
-      defer { close(fd) }
-      let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-      guard written == bytes.count, fsync(fd) == 0 else {
-        throw JournalError("cannot write the journal \(path): \(String(cString: strerror(errno)))")
-      }
+    do throws(FileDescriptorWriter.Failure) {
+      try FileDescriptorWriter.writeAll(line, to: descriptor)
+      guard fsync(descriptor) == 0 else { throw FileDescriptorWriter.Failure(code: errno) }
+      length += off_t(line.count)
+    } catch {
+      _ = ftruncate(descriptor, length)
+      throw JournalError(WriteError(path: path, code: error.code).description)
     }
   }
 

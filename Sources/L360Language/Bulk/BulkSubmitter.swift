@@ -444,17 +444,31 @@ final class BulkSubmitter: @unchecked Sendable {
         handles.append(handle)
         continue
       }
+      if let journal, let sentAt = journal.unsettled[index] {
+        // Sent before without an answer: the server may have it. Found, it is re-attached; not found, sent now.
+        if let found = try await reconcile(chunk: index, of: chunkCount, sentAt: sentAt, chunk, kind, journal, context)
+        {
+          await client.adopt(found)
+          handles.append(found)
+          continue
+        }
+      }
+      var accepted: BulkJobHandle?
       do {
         let handle = try await client.submit(kind, validatedBody: chunk.body, itemCount: chunk.count) { body in
           var hasher = FingerprintHasher()
           hasher.combine(body)
           try journal?.sending(chunk: index, items: chunk.count, hash: hasher.hex)
         }
-        try journal?.accepted(chunk: index, handle)
+        accepted = handle
         handles.append(handle)
+        try journal?.accepted(chunk: index, handle)
       } catch {
         let failure = Interpreter.scriptError(error, context.source, context.range)
-        journal?.failed(chunk: index, message: failure.message)
+        // A chunk the server took (its 202 arrived) is not a failure, even when its journal line could not be written.
+        if accepted == nil {
+          journal?.failed(chunk: index, message: failure.message, certain: Self.certainlyNotSent(error))
+        }
         // Retries ran out (the network or the server failed): running again with --resume sends what is left. An
         // answer such as 404 integrationNotFound would come back the same, so that hint is kept for the first kind.
         let retriesRanOut: Bool
@@ -482,6 +496,36 @@ final class BulkSubmitter: @unchecked Sendable {
         journal: journal, recover: input.recover))
   }
 
+  /// True when the server certainly did not take a chunk: it answered with a refusal, or the journal failed before
+  /// the request left. A lost connection or an interrupt leaves the outcome unknown.
+  static func certainlyNotSent(_ error: any Error) -> Bool {
+    switch error {
+    case let error as APIError: error.status < 500
+    case is JournalError, is InputValidationError: true
+    default: false
+    }
+  }
+
+  /// Looks on the server for a chunk an earlier run sent without getting its answer; journals what it found.
+  private func reconcile(
+    chunk index: Int, of count: Int, sentAt: Date, _ chunk: Chunk, _ kind: BulkKind, _ journal: BulkJournal,
+    _ context: CommandContext
+  ) async throws -> BulkJobHandle? {
+    let client = try await context.client()
+    context.host.note(
+      "chunk \(index + 1) of \(count) was sent by an earlier run without an answer; looking for it on the server")
+    let known = Set(journal.accepted.values.map(\.operationId))
+    let items = (try? JSONParser.parse(bytes: chunk.body)["input"]?.arrayValue) ?? []
+    guard let found = try await client.findSubmission(kind, items: items, sentAfter: sentAt, excluding: known) else {
+      try journal.notFound(chunk: index)
+      context.host.note("chunk \(index + 1) never reached the server; sending it")
+      return nil
+    }
+    try journal.accepted(chunk: index, found, found: true)
+    context.host.note("chunk \(index + 1) was accepted before as operation \(found.id); re-attached, not sent again")
+    return found
+  }
+
   /// `scheme://host[:port]` of a URL, to name a server in messages and sync states.
   static func origin(_ url: URL) -> String {
     "\(url.scheme ?? "https")://\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")"
@@ -501,7 +545,7 @@ final class BulkSubmitter: @unchecked Sendable {
         return try BulkJournal(
           directory: url.deletingLastPathComponent().path, key: url.deletingPathExtension().lastPathComponent,
           header: header, statement: "", resume: true, note: context.host.note)
-      } catch { throw context.fail("\(error); nothing was sent") }
+      } catch { throw Self.journalFailure(error, context) }
     }
     guard let directory = options.journalDirectory else { return nil }
     let statement = context.source.text(context.range.start..<context.range.end)
@@ -518,8 +562,14 @@ final class BulkSubmitter: @unchecked Sendable {
         directory: directory, key: key, header: header, statement: statement, resume: options.resume,
         note: context.host.note)
     } catch {
-      throw context.fail("\(error); nothing was sent")
+      throw Self.journalFailure(error, context)
     }
+  }
+
+  /// A journal that cannot be opened stops the statement before anything is sent: a failure of the run (exit 1),
+  /// not of the script's wording.
+  private static func journalFailure(_ error: JournalError, _ context: CommandContext) -> ScriptError {
+    ScriptError("\(error); nothing was sent", kind: .runtime, source: context.source, range: context.range)
   }
 }
 

@@ -14,11 +14,8 @@ enum AtomicFile {
       unlink(temporary)
       return WriteError(path: path, code: code)
     }
-    var written = 0
-    while written < bytes.count {
-      let result = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-      guard result > 0 else { throw fail(errno) }
-      written += result
+    do throws(FileDescriptorWriter.Failure) { try FileDescriptorWriter.writeAll(bytes, to: descriptor) } catch {
+      throw fail(error.code)
     }
     guard fsync(descriptor) == 0 else { throw fail(errno) }
     close(descriptor)

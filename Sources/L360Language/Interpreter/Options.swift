@@ -37,6 +37,8 @@ public struct Options: Sendable {
   public var stateDirectory: String?
   /// `--resume`: bulk statements re-attach to the chunks their journal shows accepted and send only the rest.
   public var resume = false
+  /// `--strict`: an `await` fails when any item failed (by default only an operation that ended in `error` does).
+  public var strict = false
 
   /// Makes default options.
   public init() {}

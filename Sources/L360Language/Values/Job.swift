@@ -28,6 +28,8 @@ public final class Job: @unchecked Sendable {
   private let lock = NSLock()
   /// Final status of each finished chunk, by operation id.
   private var statuses: [String: String] = [:]
+  /// The server's `errorMessage` of each chunk whose operation ended in `error`, by operation id.
+  private var errorMessages: [String: String] = [:]
   /// Every per-item result, kept on disk (see ``ResultStore``).
   private let store = ResultStore()
   private var finishedAfter: Duration?
@@ -100,6 +102,7 @@ public final class Job: @unchecked Sendable {
       body: outcome.resultsBody, unprocessed: unprocessed(handle, outcome, first: first))
     lock.withLock {
       statuses[handle.id] = outcome.operation.status
+      if outcome.operation.status == "error" { errorMessages[handle.id] = outcome.operation.errorMessage ?? "" }
       if statuses.count == handles.count { finishedAfter = ContinuousClock.now - startedAt }
     }
     if let observer {
@@ -124,6 +127,11 @@ public final class Job: @unchecked Sendable {
         "errorMessage": .string(message),
       ]
     }
+  }
+
+  /// The chunks whose operation ended in `error`, each with the server's message (empty when it gave none).
+  var erroredOperations: [(id: String, message: String)] {
+    lock.withLock { handles.compactMap { handle in errorMessages[handle.id].map { (handle.id, $0) } } }
   }
 
   /// The chunks not yet awaited to the end.

@@ -99,12 +99,17 @@ public struct FaultSettings: Sendable, Equatable {
   public var seed: UInt64
   /// Faults apply to the token endpoint too when true.
   public var includeTokenEndpoint: Bool
+  /// Each POST, PUT, PATCH and DELETE is processed at once but answered this much later: a slow server, whose
+  /// answer is still on its way when the client is interrupted.
+  public var writeAnswerDelay: Duration
 
   /// Makes settings; by default nothing fails.
   public init(
     serverErrorRate: Double = 0, dropRate: Double = 0, tooManyRequestsRate: Double = 0, retryAfterSeconds: Int? = nil,
-    operationErrorRate: Double = 0, seed: UInt64 = 360, includeTokenEndpoint: Bool = false
+    operationErrorRate: Double = 0, seed: UInt64 = 360, includeTokenEndpoint: Bool = false,
+    writeAnswerDelay: Duration = .zero
   ) {
+    self.writeAnswerDelay = writeAnswerDelay
     self.serverErrorRate = serverErrorRate
     self.dropRate = dropRate
     self.tooManyRequestsRate = tooManyRequestsRate

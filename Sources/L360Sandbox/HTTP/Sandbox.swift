@@ -147,6 +147,7 @@ public final class Sandbox: Sendable {
       body: Array(body.readableBytesView)
     )
     let answer = await state.handle(exchange)
+    if answer.delay > .zero { try await Task.sleep(for: answer.delay) }
     if answer.dropConnection {
       // Close the connection with no response: the client sees the network fail.
       try? await context.channel.close()

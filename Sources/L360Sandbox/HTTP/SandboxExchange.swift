@@ -57,6 +57,8 @@ public struct SandboxResponse: Sendable {
   public var body: [UInt8]
   /// Close the connection without answering (an injected network fault).
   public var dropConnection: Bool
+  /// How long the answer is held back after the request was processed (``FaultSettings/writeAnswerDelay``).
+  public var delay: Duration = .zero
 
   init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], dropConnection: Bool = false) {
     self.status = status

@@ -83,7 +83,8 @@ actor SandboxState {
     if let limited = rateLimit(request) { return limited }
     // Bulk operations that finished since the last request take effect before anything reads state.
     advance(to: now())
-    let response = route(request)
+    var response = route(request)
+    if request.method != "GET", !isToken { response.delay = configuration.faults.writeAnswerDelay }
     return processAndDrop ? .dropped : response
   }
 

@@ -8,7 +8,7 @@ struct RunCommand: AsyncParsableCommand {
     commandName: "run",
     abstract: "Run an l360 script.",
     discussion: """
-      The script is parsed in full before anything runs: a syntax error exits 2 and sends nothing. It stops at the first error, printed as FILE:LINE:COL with the line and a caret. Exit codes: 0 ok, 1 runtime or API failure, 2 usage or syntax error, 3 assertion failed, 130 interrupted.
+      The script is parsed in full before anything runs: a syntax error exits 2 and sends nothing. It stops at the first error, printed as FILE:LINE:COL with the line and a caret. Exit codes: 0 ok, 1 runtime or API failure, 2 usage or syntax error, 3 assertion failed, 130 interrupted. An await whose operation ended in error on the server fails (exit 1, or the catch of a try); items that failed one by one are a line on stderr, and fail the run only with --strict.
 
       Connection: --base-url or --region, else $L360_BASE_URL, else the profile's; credentials from $L360_CLIENT_ID and $L360_CLIENT_SECRET, else the profile ($XDG_CONFIG_HOME/l360/profiles, mode 0600; --profile NAME or $L360_PROFILE, else [default]), and a secret missing there is asked for without echo. With no credentials anywhere, the embedded sandbox starts in-process (one line on stderr says so).
 
@@ -20,7 +20,7 @@ struct RunCommand: AsyncParsableCommand {
         l360 run report.l360 --output json | jq .status
         l360 run migrate.l360 --resume          # after a crash: send what is left
 
-      Every bulk statement keeps a journal in .l360/journal/ beside the script (or --journal DIR): which chunks were sent and which operation ids the API gave them, written to disk before and after each submission. With --resume, chunks already accepted are re-attached instead of sent again.
+      Every bulk statement keeps a journal in .l360/journal/ beside the script (or --journal DIR): which chunks were sent and which operation ids the API gave them, written to disk before and after each submission. With --resume, chunks already accepted are re-attached instead of sent again, and a chunk sent without an answer is looked for on the server first. One run holds a journal at a time.
       """
   )
 

@@ -28,6 +28,12 @@ struct ScriptOptions: ParsableArguments {
   @Option(help: "Keep bulk-statement journals in this folder (default: .l360/journal beside the script).")
   var journal: String?
 
+  @Flag(
+    help:
+      "Fail an await (exit 1) when any item of the job failed, not only when an operation ended in error on the server."
+  )
+  var strict = false
+
   /// These flags merged with the same flags given in another position (ArgumentParser hands a flag written after
   /// `run FILE` to the subcommand and one written before it to the root).
   func merged(with other: ScriptOptions) -> ScriptOptions {
@@ -39,6 +45,7 @@ struct ScriptOptions: ParsableArguments {
     merged.skipInvalid = skipInvalid ?? other.skipInvalid
     merged.resume = resume || other.resume
     merged.journal = journal ?? other.journal
+    merged.strict = strict || other.strict
     return merged
   }
 
@@ -50,6 +57,7 @@ struct ScriptOptions: ParsableArguments {
     options.assumeYes = yes
     options.skipInvalid = skipInvalid
     options.resume = resume
+    options.strict = strict
     options.journalDirectory = WorkFolders.journal(journal, besideScript: scriptFolder)
     options.stateDirectory = WorkFolders.state(besideScript: scriptFolder)
     return options

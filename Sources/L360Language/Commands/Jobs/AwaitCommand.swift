@@ -73,7 +73,35 @@ struct AwaitCommand: LanguageCommand {
       )
       throw CancellationError()
     }
+    try verdict(on: live.flatMap(\.leaves), context)
     return target
+  }
+
+  /// A scheduler must be able to tell: an operation that ended in `error` fails the await (exit 1, or the `catch` of
+  /// a `try`); items that failed one by one are a line on standard error, and fail it only with `--strict`.
+  /// Either way every item's outcome stays in the job (`$job.errors`), for the catch block or the next statement.
+  static func verdict(on jobs: [Job], _ context: CommandContext) throws {
+    let errored = jobs.flatMap(\.erroredOperations)
+    let failed = jobs.reduce(0) { $0 + $1.failed }
+    let total = jobs.reduce(0) { $0 + $1.total }
+    let operations = jobs.reduce(0) { $0 + $1.handles.count }
+    let handling =
+      "every item's outcome is in $job.errors; to handle it in the script: try { await $job } catch e { ... }"
+    if !errored.isEmpty {
+      let notes = errored.map {
+        "operation \($0.id): \($0.message.isEmpty ? "no message from the server" : $0.message)"
+      }
+      throw ScriptError(
+        "await: \(errored.count) of \(plural(operations, "operation")) ended in error on the server; \(failed) of \(plural(total, "item")) failed or were not processed",
+        kind: .runtime, source: context.source, range: context.range, notes: notes + [handling])
+    }
+    guard failed > 0 else { return }
+    let line = "\(failed) of \(plural(total, "item")) failed"
+    if context.options.strict {
+      throw ScriptError(
+        "await: \(line) (--strict)", kind: .runtime, source: context.source, range: context.range, notes: [handling])
+    }
+    context.host.note("await: \(line); their inputs and errors are in $job.errors (--strict makes this fail the run)")
   }
 
   /// Runs `body`, failing with ``AwaitTimeout`` when `limit` passes first.
