@@ -100,7 +100,16 @@ struct SandboxBulkTests {
       }
       try await Task.sleep(for: .milliseconds(60))
     }
-    #expect(statuses == ["pending", "queued", "running", "completed"])
+    // Every status seen is in lifecycle order; a phase shorter than one poll under load (queued lasts 0.6 s) may
+    // pass between two polls, so the timestamps below prove each phase happened, in order.
+    let lifecycle = ["pending", "queued", "running", "completed"]
+    #expect(statuses.first == "pending" && statuses.last == "completed")
+    #expect(
+      statuses.map { lifecycle.firstIndex(of: $0) ?? -1 }
+        == statuses.map { lifecycle.firstIndex(of: $0) ?? -1 }.sorted())
+    #expect(Set(statuses).isSubset(of: lifecycle))
+    let times = ["createdAt", "queuedAt", "startedAt", "endedAt"].compactMap { last[$0]?.stringValue }
+    #expect(times.count == 4 && times == times.sorted() && Set(times).count == 4, "\(times)")
     #expect(indexes == indexes.sorted())
     #expect(indexes.last == 99)
     #expect(last["type"] == "importExternalCourses")

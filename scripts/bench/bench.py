@@ -193,6 +193,21 @@ def main():
         # (e) a nightly sync of the same courses where 1% changed, side by side with a full upsert of that file.
         rows.append(sync_row(l360, work, env, integration, script, small))
 
+        # (f) one CSV row of many columns: reading it costs time in proportion to its cells, so four times the
+        # columns take about four times as long (a rebuilt item per cell once made this sixteen times).
+        target = integration("bench-wide")
+        cpu = {}
+        for columns in (10_000, 40_000):
+            path = os.path.join(work, f"wide-{columns}.csv")
+            with open(path, "w") as f:
+                f.write(",".join(f"c{i}" for i in range(columns)) + "\n" + ",".join("v" for _ in range(columns)) + "\n")
+            runs = [measure([l360, "--dry-run", "-c", f"courses upsert from {path} into {target}"], env)
+                    for _ in range(3)]
+            assert all(r[5] == 2 for r in runs), runs[0]  # the row is refused: 40,000 unknown fields
+            cpu[columns] = statistics.median(r[1] for r in runs)
+        rows.append(("(f) CSV of 40,000 vs 10,000 columns: CPU s", f"{cpu[40_000]:.2f}", f"{cpu[10_000]:.2f}",
+                     f"{cpu[40_000] / cpu[10_000]:.2f}", "about 4 (linear)"))
+
         # (d) start-up, measured first so (c) can subtract it.
         starts = [measure([l360, "-c", "print 1"], env)[0] for _ in range(20)]
         pythons = [measure([sys.executable, "-c", "import json, urllib.request"])[0] for _ in range(20)]

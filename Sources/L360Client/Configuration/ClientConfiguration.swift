@@ -12,8 +12,10 @@ public struct ClientConfiguration: Sendable {
   public var retry: RetryPolicy
   /// How `await` polls a bulk operation.
   public var poll: PollSchedule
-  /// How long one HTTP exchange may take.
+  /// How long a write (a bulk submission of 10,000 courses, say) may take to be answered.
   public var requestTimeout: Duration
+  /// How long a GET or a token request may take: a server silent that long is stuck, not busy.
+  public var readTimeout: Duration
   /// Where request logs go (never with secrets).
   ///
   /// Silent by default.
@@ -29,6 +31,7 @@ public struct ClientConfiguration: Sendable {
     retry: RetryPolicy = RetryPolicy(),
     poll: PollSchedule = PollSchedule(),
     requestTimeout: Duration = .seconds(120),
+    readTimeout: Duration = .seconds(30),
     logger: Logger = Logger(label: "l360.client", factory: { _ in SwiftLogNoOpLogHandler() }),
     clock: any ClientClock = SystemClock()
   ) {
@@ -39,6 +42,7 @@ public struct ClientConfiguration: Sendable {
     self.retry = retry
     self.poll = poll
     self.requestTimeout = requestTimeout
+    self.readTimeout = readTimeout
     self.logger = logger
   }
 }

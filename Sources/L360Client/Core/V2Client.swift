@@ -39,7 +39,7 @@ public final class V2Client: Sendable {
     let credentials = configuration.credentials
     let server = configuration.server
     let retry = configuration.retry
-    let timeout = configuration.requestTimeout
+    let timeout = configuration.readTimeout
     let clock = configuration.clock
     self.tokens = TokenStore(clock: clock) { [transport] in
       try await Self.fetchToken(
@@ -124,6 +124,7 @@ public final class V2Client: Sendable {
     var concurrencyWaits = 0
     let clock = configuration.clock
     var concurrencyStart: ContinuousClock.Instant?
+    var silentAttempts = 0
     if let gate {
       // The token comes first, so a dry run still proves the credentials work.
       _ = try await tokens.token()
@@ -140,7 +141,8 @@ public final class V2Client: Sendable {
       ]
       if call.body != nil { headers.append(("Content-Type", "application/json")) }
       let request = HTTPRequest(
-        method: call.method, url: call.url, headers: headers, body: call.body, timeout: configuration.requestTimeout)
+        method: call.method, url: call.url, headers: headers, body: call.body,
+        timeout: call.isWrite ? configuration.requestTimeout : configuration.readTimeout)
       configuration.logger.debug("\(call.method) \(call.url.absoluteString) (Authorization: Bearer ***)")
       await recorder.requestSent()
 
@@ -148,6 +150,7 @@ public final class V2Client: Sendable {
       do {
         response = try await transport.send(request)
       } catch let error as TransportError {
+        try Self.giveUpEarly(on: error, operation: call.operation, attempt: attempt, silentSoFar: &silentAttempts)
         if case .checkFirst(let check) = call.replay, error.requestMayHaveBeenSent,
           let earlier = try await check()
         {
@@ -229,6 +232,18 @@ public final class V2Client: Sendable {
     }
   }
 
+  /// Ends the retries at once for a failure that another attempt cannot mend: TLS (the certificate is what it is),
+  /// or a server that left a second request unanswered (waiting out six timeouts would hold a run for minutes).
+  static func giveUpEarly(on error: TransportError, operation: String, attempt: Int, silentSoFar: inout Int) throws {
+    switch error.kind {
+    case .tls: throw ConnectionError(operation: operation, reason: error.reason, attempts: attempt)
+    case .noAnswer:
+      silentSoFar += 1
+      if silentSoFar >= 2 { throw ConnectionError(operation: operation, reason: error.reason, attempts: attempt) }
+    case .connection: break
+    }
+  }
+
   /// Parses a response body as JSON, or explains why it is not.
   func json(_ response: HTTPResponse, operation: String) throws -> JSONValue {
     do {
@@ -255,6 +270,7 @@ public final class V2Client: Sendable {
       method: "POST", url: url, headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
       body: JSONWriter.compactBytes(body), timeout: timeout)
     var attempt = 0
+    var silentAttempts = 0
     while true {
       attempt += 1
       await recorder.requestSent()
@@ -262,6 +278,7 @@ public final class V2Client: Sendable {
       do {
         response = try await transport.send(request)
       } catch let error as TransportError {
+        try giveUpEarly(on: error, operation: "authenticate", attempt: attempt, silentSoFar: &silentAttempts)
         // Asking for a token twice is harmless: retry any connection failure.
         guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else {
           throw ConnectionError(operation: "authenticate", reason: error.reason, attempts: attempt)

@@ -3,6 +3,7 @@ public import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The production transport: AsyncHTTPClient, with TLS verification always on.
 public struct AsyncHTTPClientTransport: HTTPTransport {
@@ -50,8 +51,49 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     } catch is CancellationError {
       throw CancellationError()
     } catch {
+      let host = request.url.host ?? "the server"
+      if let tls = Self.describeTLS(error, host: host) {
+        throw TransportError(reason: tls, requestMayHaveBeenSent: false, kind: .tls)
+      }
+      if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout {
+        throw TransportError(
+          reason:
+            "no answer from \(host) within \(Self.seconds(request.timeout)) (the connection was open, but nothing came)",
+          requestMayHaveBeenSent: true, kind: .noAnswer)
+      }
       throw TransportError(reason: Self.describe(error), requestMayHaveBeenSent: sent || Self.mayHaveBeenSent(error))
     }
+  }
+
+  private static func seconds(_ duration: Duration) -> String {
+    let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    return seconds >= 1 && seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+  }
+
+  /// A TLS failure in one line a person can act on, or nil when `error` is not one. BoringSSL's own text is long
+  /// and cryptic ("handshakeFailed(sslError([Error: 268435581 error:1000007d:SSL routines:...]))").
+  static func describeTLS(_ error: any Error, host: String) -> String? {
+    let text: String
+    switch error {
+    case let error as NIOSSLError: text = String(describing: error)
+    case let error as BoringSSLError: text = String(describing: error)
+    case let error as NIOSSLExtraError:
+      if error == .failedToValidateHostname {
+        return "TLS with \(host) failed: its certificate is for another host name; check the base URL"
+      }
+      text = String(describing: error)
+    default: return nil
+    }
+    let upper = text.uppercased()
+    let why: String
+    if upper.contains("CERTIFICATE_VERIFY_FAILED") || upper.contains("CERTIFICATE VERIFY FAILED") {
+      why = "its certificate is not trusted (self-signed, expired, or signed by an unknown authority)"
+    } else if upper.contains("WRONG_VERSION_NUMBER") || upper.contains("WRONG VERSION NUMBER") {
+      why = "it does not speak TLS on this port (should the URL start with http://?)"
+    } else {
+      why = "the TLS handshake failed"
+    }
+    return "TLS with \(host) failed: \(why); l360 never skips certificate checks"
   }
 
   /// Only a failure to connect proves the request never left.

@@ -76,10 +76,26 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
   /// A non-idempotent request is not replayed blindly when this is true.
   public var requestMayHaveBeenSent: Bool
 
+  /// What kind of failure it was, which decides whether trying again can help.
+  public var kind: Kind
+
+  /// Kinds of transport failure.
+  public enum Kind: Sendable, Equatable {
+    /// Refused, reset or closed: the network or the server may recover, so it is retried.
+    case connection
+    /// The connection stayed open but no answer came in time: retried once, since a server that is silent twice
+    /// is stuck, not busy.
+    case noAnswer
+    /// TLS failed (an untrusted certificate, a host name mismatch, a port that does not speak TLS): the same
+    /// attempt fails the same way, so it is never retried.
+    case tls
+  }
+
   /// Makes a transport error.
-  public init(reason: String, requestMayHaveBeenSent: Bool) {
+  public init(reason: String, requestMayHaveBeenSent: Bool, kind: Kind = .connection) {
     self.reason = reason
     self.requestMayHaveBeenSent = requestMayHaveBeenSent
+    self.kind = kind
   }
 
   public var description: String { reason }

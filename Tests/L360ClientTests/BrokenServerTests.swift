@@ -1,0 +1,45 @@
+import Foundation
+import L360Client
+import L360TestSupport
+import Testing
+
+private func client(_ url: String, readTimeout: Duration = .seconds(30)) throws -> V2Client {
+  V2Client(
+    configuration: ClientConfiguration(
+      server: try ServerAddress(url: url, name: "broken"), credentials: Credentials(clientId: "id", clientSecret: "s"),
+      retry: .fastForTests, readTimeout: readTimeout))
+}
+
+@Suite("Servers that hold a connection or fail TLS")
+struct BrokenServerTests {
+  @Test("a server that never answers is reported after two bounded waits, naming its host")
+  func silentServer() async throws {
+    let server = try RawTCPServer(.silent)
+    defer { server.stop() }
+    let started = ContinuousClock.now
+    let error = await #expect(throws: ConnectionError.self) {
+      try await client("http://127.0.0.1:\(server.port)", readTimeout: .milliseconds(400)).authenticate()
+    }
+    #expect(ContinuousClock.now - started < .seconds(10))
+    #expect(error?.attempts == 2, "retried once, not six times")
+    #expect(
+      error?.description.contains(
+        "authenticate failed: no answer from 127.0.0.1 within 0.4 s (the connection was open, but nothing came)")
+        == true,
+      "\(String(describing: error))")
+  }
+
+  @Test("a TLS failure is said in one line and not retried")
+  func tlsFailure() async throws {
+    let server = try RawTCPServer(.reply(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8)))
+    defer { server.stop() }
+    let error = await #expect(throws: ConnectionError.self) {
+      try await client("https://127.0.0.1:\(server.port)").authenticate()
+    }
+    #expect(error?.attempts == 1)
+    #expect(
+      error?.description
+        == "authenticate failed: TLS with 127.0.0.1 failed: it does not speak TLS on this port (should the URL start with http://?); l360 never skips certificate checks",
+      "\(String(describing: error))")
+  }
+}
