@@ -27,7 +27,7 @@ struct HistoryAndHelpTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-history-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     let store = HistoryStore(path: directory.appendingPathComponent("l360/history").path)
-    store.prepare()
+    #expect(store.prepare() == nil)
     let mode = try FileManager.default.attributesOfItem(atPath: store.path)[.posixPermissions] as? Int
     #expect(mode == 0o600)
     try "_HiStOrY_V2_\nprint\\040\"a\"\nlet\\040x\\040=\\0401\n".write(

@@ -4,6 +4,10 @@ import L360JSON
 import L360Schema
 import OrderedCollections
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Where the items of a bulk statement given as a list came from, to name each one in errors.
 struct ItemOrigin {
   var file: String?
@@ -579,7 +583,7 @@ final class SkippedItems {
   let name: String
   private let path: String
   private let dryRun: Bool
-  private var handle: FileHandle?
+  private var descriptor: Int32?
   private var buffer: [UInt8] = []
 
   init?(_ options: Options, _ context: CommandContext) throws {
@@ -598,19 +602,30 @@ final class SkippedItems {
 
   private func flush() throws {
     guard !dryRun else { return }
-    if handle == nil {
-      guard FileManager.default.createFile(atPath: path, contents: nil),
-        let opened = FileHandle(forWritingAtPath: path)
-      else { throw ReadError("--skip-invalid: cannot write \(name)") }
-      handle = opened
+    do throws(WriteError) {
+      let descriptor: Int32
+      if let open = self.descriptor { descriptor = open } else { descriptor = try AtomicFile.openForWriting(path) }
+      self.descriptor = descriptor
+      do throws(FileDescriptorWriter.Failure) { try FileDescriptorWriter.writeAll(buffer, to: descriptor) } catch {
+        throw WriteError(path: path, code: error.code)
+      }
+    } catch {
+      throw ReadError("--skip-invalid: cannot write \(name): \(error.reason)")
     }
-    try handle?.write(contentsOf: buffer)
     buffer.removeAll(keepingCapacity: true)
   }
 
   func close() throws {
     try flush()
-    try handle?.close()
+    if let descriptor {
+      let failed = fsync(descriptor) != 0
+      let code = errno
+      _ = Glibc.close(descriptor)
+      self.descriptor = nil
+      if failed {
+        throw ReadError("--skip-invalid: cannot write \(name): \(WriteError(path: path, code: code).reason)")
+      }
+    }
   }
 }
 

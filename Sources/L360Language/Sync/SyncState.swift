@@ -129,7 +129,7 @@ struct SyncState: Sendable {
       }
       text.append(0x0A)
     }
-    try AtomicFile.write(text, to: path)
+    try AtomicFile.write(text, to: path, privacy: .owner, createFolder: true)
   }
 
   /// The hash an item is remembered by: of its compact JSON, so formatting in the source file does not count.

@@ -1,4 +1,5 @@
 import Foundation
+import L360Language
 
 /// Where the prompt's history lives and what may enter it.
 ///
@@ -34,15 +35,33 @@ public struct HistoryStore: Sendable {
       || lowered.contains("l360_client_secret")
   }
 
-  /// Makes the folder (0700) and the file (0600) if they are missing, and tightens a wider mode.
-  public func prepare() {
+  /// Makes the folder (0700) and the file (0600) if they are missing, and tightens a wider mode; returns why the
+  /// history cannot be kept (the path is a FIFO, a device, a folder, read-only...), or nil when it can.
+  public func prepare() -> String? {
     let directory = (path as NSString).deletingLastPathComponent
     try? FileManager.default.createDirectory(
       atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    if !FileManager.default.fileExists(atPath: path) {
-      FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+    do {
+      let target = try AtomicFile.target(path)
+      if !FileManager.default.fileExists(atPath: target.path) { try AtomicFile.write([], to: path, privacy: .owner) }
+      chmod(target.path, 0o600)
+      return nil
+    } catch {
+      return "the history is not kept: \(error.description)"
     }
-    chmod(path, 0o600)
+  }
+
+  /// Replaces the file with what `write` puts in a temporary file (libedit's `write_history`), so the history is
+  /// written whole, as a regular file of mode 0600, through a symbolic link if the path is one.
+  public func save(_ write: (_ temporaryPath: String) -> Void) throws(WriteError) {
+    let temporary = NSTemporaryDirectory() + "/l360-history-\(getpid())-\(UUID().uuidString)"
+    defer { unlink(temporary) }
+    let created = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    if created >= 0 { close(created) }
+    write(temporary)
+    let bytes = FileManager.default.contents(atPath: temporary).map { Array($0) } ?? []
+    try AtomicFile.write(bytes, to: path, privacy: .owner)
+    if let target = try? AtomicFile.target(path) { chmod(target.path, 0o600) }
   }
 
   /// The lines of the history file, decoded from libedit's format (`_HiStOrY_V2_`, octal escapes).

@@ -11,11 +11,15 @@ import Synchronization
 public final class LibeditLineReader: LineReader, @unchecked Sendable {
   private let queue = DispatchQueue(label: "l360.line-editor")
   private let history: HistoryStore?
+  /// Why the history file is not kept this session (it is a FIFO, read-only...), for the prompt to say once.
+  public let historyProblem: String?
   private let lastRemembered = Mutex<String?>(nil)
 
   /// Sets up libedit (call only when stdin is a terminal) with completion from `context`.
   public init(history: HistoryStore?, context: @escaping @Sendable () -> CompletionContext) {
-    self.history = history
+    let problem = history?.prepare()
+    self.history = problem == nil ? history : nil
+    self.historyProblem = problem
     // Without a UTF-8 locale libedit drops non-ASCII input.
     if setlocale(LC_CTYPE, "") == nil || !String(cString: nl_langinfo(nl_item(CODESET))).uppercased().contains("UTF") {
       setlocale(LC_CTYPE, "C.UTF-8")
@@ -25,7 +29,6 @@ public final class LibeditLineReader: LineReader, @unchecked Sendable {
     _ = clineedit_install_sigint()
     clineedit_stifle_history(1000)
     if let history {
-      history.prepare()
       _ = clineedit_read_history(history.path)
       lastRemembered.withLock { $0 = history.entries().last }
     }
@@ -55,9 +58,8 @@ public final class LibeditLineReader: LineReader, @unchecked Sendable {
     queue.sync {
       clineedit_add_history(line)
       if let history {
-        // Written after every line, so a crash loses nothing; mode kept at 0600.
-        _ = clineedit_write_history(history.path)
-        chmod(history.path, 0o600)
+        // Written after every line, so a crash loses nothing; whole, as a regular file of mode 0600.
+        try? history.save { _ = clineedit_write_history($0) }
       }
     }
   }
@@ -72,8 +74,7 @@ public final class LibeditLineReader: LineReader, @unchecked Sendable {
       guard entries.contains(where: { $0.contains(secret) }) else { return }
       clineedit_clear_history()
       for entry in entries where !entry.contains(secret) { clineedit_add_history(entry) }
-      _ = clineedit_write_history(history.path)
-      chmod(history.path, 0o600)
+      try? history.save { _ = clineedit_write_history($0) }
     }
   }
 }

@@ -133,10 +133,10 @@ public final class Shell {
       }
     }
     do {
-      try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+      try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: path, privacy: .shared)
       write("saved \(plural(succeeded.count, "statement")) to \(path)")
     } catch {
-      write(renderer.error("cannot write \(path): \(error.localizedDescription)"))
+      write(renderer.error(error.description))
     }
   }
 

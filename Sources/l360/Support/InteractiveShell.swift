@@ -32,6 +32,7 @@ enum InteractiveShell {
       defaultName = settings.environmentCredentials == nil ? "sandbox" : "eu"
     }
     print("l360 \(L360Version.current): statements as in scripts; 'help' lists commands; Tab completes; Ctrl-D exits.")
+    if let problem = reader.historyProblem { StandardStreams.error(problem + "\n") }
     let shell = Shell(
       interpreter: interpreter, reader: reader, renderer: renderer, history: history, defaultConnectionName: defaultName
     )

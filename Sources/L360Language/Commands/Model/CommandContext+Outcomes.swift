@@ -10,12 +10,11 @@ extension CommandContext {
   {
     if options.dryRun { return outcome(action) + " to \(name)" }
     do {
-      try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try AtomicFile.write(bytes, to: path, privacy: .shared)
     } catch {
       // A runtime failure (exit 1), not a usage error: the statements before it have run.
       throw ScriptError(
-        "cannot write \(name): \(Self.reason(writing: path)); nothing was saved", kind: .runtime, source: source,
-        range: range)
+        "cannot write \(name): \(error.reason); nothing was saved", kind: .runtime, source: source, range: range)
     }
     return outcome(action) + " to \(name)"
   }
@@ -35,16 +34,4 @@ extension CommandContext {
   static func pastTense(_ verb: String) -> String { verb.hasSuffix("e") ? verb + "d" : verb + "ed" }
 
   /// Why `path` cannot be written, in words: the folder is missing, is not a folder, or is not writable.
-  static func reason(writing path: String) -> String {
-    let folder = (path as NSString).deletingLastPathComponent
-    var isFolder: ObjCBool = false
-    if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
-      return "the folder \(folder) does not exist"
-    }
-    if !folder.isEmpty && !isFolder.boolValue { return "\(folder) is not a folder" }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-      return "it is a folder"
-    }
-    return "permission denied"
-  }
 }
