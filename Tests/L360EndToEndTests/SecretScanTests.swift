@@ -76,4 +76,29 @@ struct SecretScanTests {
     }
     await sandbox.stop()
   }
+
+  @Test("a secret the script holds is masked when printed, in --output json, and in an error's source line")
+  func heldSecretMasked() async throws {
+    let secret = "sbx_Held" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+    let sandbox = try await Sandbox.start(SandboxConfiguration(clientSecret: secret))
+    let environment = [
+      "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId, "L360_CLIENT_SECRET": secret,
+    ]
+    let script = """
+      integration list
+      let s = "\(secret)"
+      print $s
+      print {"k": $s, "shown": "yes"}
+      let broken = "\(secret)" + 1
+      """
+    for output in ["text", "json"] {
+      let run = try await runL360(["--output", output, "-c", script], environment: environment)
+      #expect(run.exitCode == 1)
+      #expect(run.stdout.contains("yes"), "the run printed")
+      #expect(run.stdout.contains("***"))
+      #expect(run.stderr.contains(#"let broken = "***" + 1"#), "\(run.stderr)")
+      #expect(!(run.stdout + run.stderr).contains(secret), "--output \(output)")
+    }
+    await sandbox.stop()
+  }
 }

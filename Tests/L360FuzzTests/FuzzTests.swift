@@ -39,6 +39,27 @@ private func isLocated(_ message: String, _ name: String) -> Bool {
   return message.dropFirst(name.count + 1).first?.isNumber == true
 }
 
+/// Inputs of hostile shape: (what it is, a file name whose extension says how it is read, its bytes).
+private func hostileShapes() -> [(String, String, [UInt8])] {
+  var shapes: [(String, String, [UInt8])] = []
+  func add(_ shape: String, _ name: String, _ text: String) { shapes.append((shape, name, Array(text.utf8))) }
+  add("deep chain", "chain.l360", "let x = 1" + String(repeating: " + 1", count: 100_000))
+  add("deep index", "index.l360", "let x = [1]\nprint $x" + String(repeating: "[0]", count: 100_000))
+  add("deep parentheses", "parens.l360", String(repeating: "(", count: 100_000) + "1")
+  add("deep blocks", "blocks.l360", String(repeating: "if true {\n", count: 20_000))
+  add("long string", "long.l360", "let s = \"" + String(repeating: "a", count: 8 << 20) + "\"\nprint len($s)")
+  add("long name", "name.l360", "let " + String(repeating: "n", count: 1 << 20) + " = 1")
+  add("deep JSON", "deep.json", String(repeating: "[", count: 100_000))
+  add("deep JSON Lines", "deep.jsonl", String(repeating: "{\"a\":", count: 100_000) + "1\n")
+  let keys: [String] = (0..<100_000).map { "\"k\($0)\":1" }
+  add("wide JSON", "wide.json", "[{" + keys.joined(separator: ",") + "}]")
+  let segments: [String] = (0..<50_000).map { "a\($0)" }
+  add("deep CSV header", "deep.csv", segments.joined(separator: ".") + "\nx\n")
+  let columns: [String] = (0..<100_000).map { "c\($0)" }
+  add("wide CSV", "wide.csv", columns.joined(separator: ",") + "\n" + String(repeating: "v,", count: 99_999) + "v\n")
+  return shapes
+}
+
 @Suite("Fuzzing: mutated inputs never crash or hang, and every error is located")
 struct FuzzTests {
   @Test("l360 scripts: the lexer, parser and static checker, and the evaluator on scripts that only compute")
@@ -165,23 +186,43 @@ struct FuzzTests {
     let files = FuzzCorpus.files(["l360", "json", "jsonl", "csv"]).filter { $0.path.contains("/Tests/Corpus/") }
     #expect(!files.isEmpty)
     for file in files {
-      let bytes = try [UInt8](Data(contentsOf: file))
-      let name = file.lastPathComponent
-      if name.hasSuffix(".l360") {
-        if let script = try? Parser.parse(SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self))),
-          onlyComputes(script.statements)
-        {
-          try? await Interpreter(host: OfflineHost()).run(script)
-        }
-      } else {
-        _ = try? JSONParser.parse(bytes: bytes)
-        do {
-          let stream = try ItemStream(path: file.path, name: name, schema: V2Schemas.externalCourse)
-          while try stream.next() != nil {}
-        } catch {
-          #expect(isLocated(error.description, name), "\(error.description)")
-        }
+      try await exercise([UInt8](Data(contentsOf: file)), named: file.lastPathComponent)
+    }
+  }
+
+  /// Inputs of hostile shape, made here rather than kept as files (some are megabytes): each once crashed l360 or
+  /// took minutes. Endless and closed standard streams are in ClosedPipeTests (they need the process).
+  @Test(
+    "hostile shapes: deep, long and wide scripts, JSON and CSV end in a located error or a value, never a crash",
+    arguments: hostileShapes())
+  func shapes(_ shape: String, _ name: String, _ bytes: [UInt8]) async throws {
+    try await exercise(bytes, named: name)
+  }
+
+  /// Runs one input through what l360 does with a file of its kind: a script is parsed (with recovery), checked,
+  /// and evaluated when it only computes; a data file is parsed as JSON and read item by item.
+  private func exercise(_ bytes: [UInt8], named name: String) async throws {
+    if name.hasSuffix(".l360") {
+      let source = SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self))
+      let recovered = Parser.parseRecovering(source)
+      _ = StaticChecker.check(recovered.script, predefined: [])
+      for error in recovered.errors { #expect(error.range != nil, "\(error.message)") }
+      if let script = try? Parser.parse(source), onlyComputes(script.statements) {
+        do { try await Interpreter(host: OfflineHost()).run(script) } catch { #expect(!error.description.isEmpty) }
       }
+      return
+    }
+    _ = try? JSONParser.parse(bytes: bytes)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-shape-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent(name).path
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+    do {
+      let stream = try ItemStream(path: path, name: name, schema: V2Schemas.externalCourse)
+      while try stream.next() != nil {}
+    } catch {
+      #expect(isLocated(error.description, name), "\(error.description)")
     }
   }
 }

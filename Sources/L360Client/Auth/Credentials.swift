@@ -11,6 +11,7 @@ public struct Credentials: Sendable, Equatable, CustomStringConvertible, CustomD
   public init(clientId: String, clientSecret: String) {
     self.clientId = clientId
     self.clientSecret = clientSecret
+    KnownSecrets.register(clientSecret)
   }
 
   public var description: String { "client_id=\(clientId) client_secret=***" }

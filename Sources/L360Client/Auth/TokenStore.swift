@@ -42,6 +42,7 @@ actor TokenStore {
   }
 
   private func store(_ token: String, refreshAt: ContinuousClock.Instant) {
+    KnownSecrets.register(token)
     current = (token, refreshAt)
   }
 

@@ -37,7 +37,8 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     if let body = request.body {
       outgoing.body = .bytes(ByteBuffer(bytes: body))
     }
-    let deadline = NIODeadline.now() + .nanoseconds(Int64(request.timeout.components.seconds * 1_000_000_000))
+    let (seconds, attoseconds) = request.timeout.components
+    let deadline = NIODeadline.now() + .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     var sent = false
     do {
       let response = try await client.execute(outgoing, deadline: deadline)

@@ -250,7 +250,11 @@ public final class Interpreter: @unchecked Sendable {
 
   func use(_ connection: Connection) { self.connection = connection }
 
-  func rememberSecret(_ secret: String) { if !secret.isEmpty { secrets.insert(secret) } }
+  func rememberSecret(_ secret: String) {
+    guard !secret.isEmpty else { return }
+    secrets.insert(secret)
+    KnownSecrets.register(secret)
+  }
 
   func resolvePath(_ path: String, relativeTo source: SourceFile) -> String {
     Self.resolve(path, relativeTo: source)

@@ -1,4 +1,5 @@
 import Foundation
+import L360Client
 import L360Language
 
 /// Where the prompt's history lives and what may enter it.
@@ -24,7 +25,7 @@ public struct HistoryStore: Sendable {
   public static func shouldRemember(_ line: String, previous: String?) -> Bool {
     let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty, trimmed != previous?.trimmingCharacters(in: .whitespacesAndNewlines) else { return false }
-    return !containsSecret(trimmed)
+    return !containsSecret(trimmed) && !KnownSecrets.occur(in: trimmed)
   }
 
   /// True when the text holds a client secret or an access token.

@@ -1,4 +1,5 @@
 import Foundation
+import L360Client
 
 /// Writes to standard output and standard error unbuffered, and ends l360 the way any Unix tool ends when the
 /// reader of its output has gone (`l360 ... | head`): by SIGPIPE, quietly, instead of a crash and a backtrace.
@@ -12,7 +13,8 @@ public enum StandardStreams {
   public static func error(_ text: String) { write(text, to: STDERR_FILENO) }
 
   static func write(_ text: String, to descriptor: Int32) {
-    var bytes = Array(text.utf8)
+    // Whatever l360 prints (a value, an error and its source line, --output json) shows no known secret.
+    var bytes = Array(KnownSecrets.masked(text).utf8)
     var written = 0
     while written < bytes.count {
       let result = bytes.withUnsafeMutableBytes { buffer in

@@ -1,4 +1,5 @@
 import Foundation
+import L360Client
 import L360JSON
 import L360Language
 import OrderedCollections
@@ -21,7 +22,7 @@ public final class Shell {
   /// Makes a shell around an interpreter and a line reader.
   public init(
     interpreter: Interpreter, reader: any LineReader, renderer: Renderer, history: HistoryStore?,
-    defaultConnectionName: String, write: @escaping @Sendable (String) -> Void = { Swift.print($0) }
+    defaultConnectionName: String, write: @escaping @Sendable (String) -> Void = { StandardStreams.output($0 + "\n") }
   ) {
     self.write = write
     self.interpreter = interpreter
@@ -108,7 +109,8 @@ public final class Shell {
     return true
   }
 
-  /// Secrets known to this session: those used with `client-secret=`, and the environment's.
+  /// Secrets known to this session: those used with `client-secret=`, the environment's, and every other the
+  /// process registered (a profile's, a token).
   var knownSecrets: [String] {
     var all = Array(interpreter.secrets)
     if let secret = ProcessInfo.processInfo.environment["L360_CLIENT_SECRET"], !secret.isEmpty { all.append(secret) }
@@ -117,7 +119,7 @@ public final class Shell {
 
   /// `text` with every known secret replaced by `***`.
   func redacted(_ text: String) -> String {
-    knownSecrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    KnownSecrets.masked(knownSecrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") })
   }
 
   func saveScript(to path: String) {
@@ -126,7 +128,9 @@ public final class Shell {
       "# Run it with: l360 run \(path)", "",
     ]
     for statement in succeeded {
-      if HistoryStore.containsSecret(statement) || knownSecrets.contains(where: { statement.contains($0) }) {
+      if HistoryStore.containsSecret(statement) || knownSecrets.contains(where: { statement.contains($0) })
+        || KnownSecrets.occur(in: statement)
+      {
         lines.append("# (a statement holding a secret was left out; set L360_CLIENT_SECRET instead)")
       } else {
         lines.append(statement)
