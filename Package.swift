@@ -104,7 +104,8 @@ let package = Package(
         orderedCollections,
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      swiftSettings: upcoming
+      swiftSettings: upcoming,
+      plugins: ["BuildInfo"]
     ),
     .target(
       name: "L360TestSupport",
@@ -112,6 +113,8 @@ let package = Package(
       path: "Tests/L360TestSupport",
       swiftSettings: upcoming
     ),
+    // Writes the git commit into the executable for `l360 --version`.
+    .plugin(name: "BuildInfo", capability: .buildTool()),
     .testTarget(
       name: "L360JSONTests",
       dependencies: ["L360JSON", "L360Schema", "L360Sandbox", orderedCollections],

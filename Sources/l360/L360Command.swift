@@ -22,10 +22,10 @@ struct L360Command: AsyncParsableCommand {
         l360 demo                      # the two v2 flows, end to end, on the sandbox
         l360 sandbox --port 8360       # serve the simulator for your scripts or curl
       """,
-    version: L360Version.current,
+    version: L360Version.full,
     subcommands: [
       RunCommand.self, CheckCommand.self, TutorialCommand.self, DemoCommand.self, SandboxCommand.self,
-      ReferenceCommand.self,
+      ReferenceCommand.self, VersionCommand.self,
     ]
   )
 

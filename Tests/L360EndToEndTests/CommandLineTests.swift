@@ -1,16 +1,53 @@
 import Foundation
 import L360Client
 import L360JSON
+import L360Sandbox
 import L360TestSupport
 import Testing
 
 @Suite("The l360 executable, run as a user runs it")
 struct CommandLineTests {
+  @Test(
+    "connect says connected only once the server gave a token; before, where it connects; wrong credentials fail there")
+  func connectProvesTheConnection() async throws {
+    let sandbox = try await Sandbox.start()
+    defer { Task { await sandbox.stop() } }
+    let good = try await runL360([
+      "-c",
+      "connect \(sandbox.baseURL) client-id=\(sandbox.configuration.clientId) client-secret=\(sandbox.configuration.clientSecret)",
+    ])
+    #expect(good.exitCode == 0, "\(good.stderr)")
+    #expect(good.stderr.contains("connecting to 127.0.0.1 (\(sandbox.baseURL))..."))
+    #expect(good.stdout.contains("connected to "))
+    let bad = try await runL360([
+      "-c", "connect \(sandbox.baseURL) client-id=nobody client-secret=not-the-secret\nprint 1",
+    ])
+    #expect(bad.exitCode == 1)
+    #expect(bad.stderr.contains("connecting to 127.0.0.1 (\(sandbox.baseURL))..."))
+    #expect(bad.stderr.contains("invalid_client"), "\(bad.stderr)")
+    #expect(!bad.stdout.contains("connected"))
+    #expect(!bad.stdout.contains("1"), "the script stopped at the failed connect")
+  }
+
   @Test("--version and --help")
   func versionAndHelp() async throws {
     let version = try await runL360(["--version"])
     #expect(version.exitCode == 0)
-    #expect(version.stdout == "0.1.0\n")
+    // The commit is the one the binary was built from: the package's HEAD, since the tests build it first.
+    let head = Process()
+    head.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    head.arguments = ["git", "-C", packageRoot.path, "rev-parse", "--short=12", "HEAD"]
+    let pipe = Pipe()
+    head.standardOutput = pipe
+    try head.run()
+    head.waitUntilExit()
+    let commit = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(commit.count == 12)
+    #expect(version.stdout.hasPrefix("l360 0.1.0 (commit \(commit)"), "\(version.stdout)")
+    #expect(version.stdout.hasSuffix(")\n"))
+    let word = try await runL360(["version"])
+    #expect(word.exitCode == 0 && word.stdout == version.stdout)
     let help = try await runL360(["--help"])
     #expect(help.exitCode == 0)
     #expect(help.stdout.contains("USAGE: l360 [-c <c>]"))

@@ -10,7 +10,8 @@ struct ConnectCommand: LanguageCommand {
       KeyDeclaration("client-secret", .text, "the API v2 client secret"),
     ],
     effect: .reads,
-    summary: "Switch to the embedded sandbox, a 360Learning region (eu, us), or any API URL.",
+    summary:
+      "Switch to the embedded sandbox, a 360Learning region (eu, us), or any API URL; says connected once a token was obtained.",
     example: "connect sandbox")
 
   static func run(_ arguments: Arguments, in context: CommandContext) async throws -> Value {
@@ -27,8 +28,12 @@ struct ConnectCommand: LanguageCommand {
     default: connectTarget = .server(try ServerAddress(url: target))
     }
     let connection = try await context.host.connect(connectTarget, credentials: credentials)
+    let address = connection.client.configuration.server.baseURL.absoluteString
+    // "connected" is said once the server answered: the token request proves the address and the credentials.
+    context.host.note("connecting to \(connection.name) (\(address))...")
+    try await connection.client.authenticate()
     context.interpreter.use(connection)
     await connection.client.setBulkOperationsInFlight(context.options.concurrency)
-    return .string("connected to \(connection.name) (\(connection.client.configuration.server.baseURL.absoluteString))")
+    return .string("connected to \(connection.name) (\(address))")
   }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import L360JSON
 
-/// `save EXPRESSION to FILE`: JSON Lines for `.jsonl`/`.ndjson`, JSON otherwise.
+/// `save EXPRESSION to FILE`: JSON Lines for `.jsonl`/`.ndjson`, CSV for `.csv`, JSON otherwise.
 ///
 /// Per-item results (`{input, status, ...}`, such as `$job.errors`) are saved as their inputs, so
 /// the file can be fixed and sent again with `courses upsert from FILE`.
@@ -9,7 +9,7 @@ struct SaveCommand: LanguageCommand {
   static let declaration = CommandDeclaration(
     ["save"], forms: [Form(.value("value", .expression), .word("to"), .value("file", .outputFile))], effect: .local,
     summary:
-      "Write a value to a file: JSON Lines (.jsonl, .ndjson) or JSON; job results are written as their inputs, so failed items can be fixed and sent again.",
+      "Write a value to a file in the format its extension names: JSON Lines (.jsonl, .ndjson), CSV (.csv, one object per row, dotted headers as l360 reads them) or JSON; job results are written as their inputs, so failed items can be fixed and sent again.",
     example: "save $job.errors to failed.jsonl",
     setup: IntegrationSettings.exampleSetup
       + "\nlet job = courses upsert from courses.json into $i\nawait $job")
@@ -27,7 +27,15 @@ struct SaveCommand: LanguageCommand {
     if areResults { items = items.map { $0["input"] ?? .null } }
     var bytes: [UInt8] = []
     let lower = name.lowercased()
-    if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
+    if lower.hasSuffix(".csv") {
+      do {
+        bytes = Array(try CSVWriter.text(items).utf8)
+      } catch {
+        throw ScriptError(
+          "cannot save as CSV: \(error.message); save to .json or .jsonl instead", kind: .runtime,
+          source: context.source, range: arguments.range("value"))
+      }
+    } else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
       for item in items {
         JSONWriter.appendCompact(item, to: &bytes)
         bytes.append(0x0A)
