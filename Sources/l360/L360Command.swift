@@ -9,6 +9,12 @@ struct L360Command: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "l360",
     abstract: "Drive the 360Learning API v2 safely: bulk imports and catalog changes, awaited to the last item.",
+    usage: """
+      l360 [<options>]                  (the prompt)
+      l360 [<options>] -c <statements>
+      l360 [<options>] < script.l360
+      l360 <subcommand> [<options>]     (run, check, tutorial, demo, sandbox, version)
+      """,
     discussion: """
       l360 talks to the 360Learning API v2 with OAuth2 client credentials, the 360-api-version header, pacing, retries and bulk-job polling built in. With no credentials it runs everything against an embedded sandbox that simulates the API on 127.0.0.1.
 
@@ -65,6 +71,9 @@ struct L360Command: AsyncParsableCommand {
     } else if isatty(STDIN_FILENO) == 0 {
       source = SourceFile(name: "<stdin>", text: try ScriptFiles.text(try ScriptFiles.standardInput(), name: "<stdin>"))
     } else {
+      if script.report != nil {
+        throw ValidationError("--report needs a script to report on: run FILE, -c or standard input")
+      }
       let status = await InteractiveShell.run(
         settings: try connection.settings(), options: options, variables: try ScriptRunner.variables(script.variables))
       if status != 0 { throw ExitCode(status) }
@@ -72,6 +81,6 @@ struct L360Command: AsyncParsableCommand {
     }
     try await ScriptRunner.run(
       source, settings: try connection.settings(), options: options,
-      variables: try ScriptRunner.variables(script.variables))
+      variables: try ScriptRunner.variables(script.variables), report: script.report)
   }
 }

@@ -11,6 +11,9 @@ l360_prerequisites() {
   [ -f /usr/include/editline/readline.h ] || missing+=(libedit-dev)
   # The shell's tests drive a real terminal with tmux.
   if [ "${1:-}" = "--with-test-tools" ] && ! command -v tmux >/dev/null 2>&1; then missing+=(tmux); fi
+  # The man page is written by a Python script and checked with groff.
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  if [ "${1:-}" = "--with-test-tools" ] && ! command -v groff >/dev/null 2>&1; then missing+=(groff-base); fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "l360: installing ${missing[*]} with apt-get..." >&2
     local sudo=""

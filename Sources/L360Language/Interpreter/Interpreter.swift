@@ -17,6 +17,8 @@ public final class Interpreter: @unchecked Sendable {
   /// Client secrets this session has used (`connect ... client-secret=`), so the prompt can keep
   /// them out of `vars`, saved scripts and history.
   public private(set) var secrets: Set<String> = []
+  /// Told of every command run, as it ends (a report of the run, `--report`); nil tells no one.
+  public var onCommand: (@Sendable (CommandRecord) -> Void)?
   /// The current connection, once one is open.
   public private(set) var connection: Connection?
   let host: any InterpreterHost
@@ -67,14 +69,20 @@ public final class Interpreter: @unchecked Sendable {
 
   /// Runs one command: matched to its declaration, then run with a context whose client follows its effect.
   func runCommand(_ call: CommandCall, _ source: SourceFile) async throws -> Value {
-    let matched = try CommandMatcher.match(call, source)
-    let context = CommandContext(interpreter: self, matched: matched)
+    let started = Date()
+    let clock = ContinuousClock()
+    let start = clock.now
     do {
-      return try await matched.command.run(context.arguments, in: context)
-    } catch let error as ScriptError {
-      throw error
+      let matched = try CommandMatcher.match(call, source)
+      let context = CommandContext(interpreter: self, matched: matched)
+      let value = try await matched.command.run(context.arguments, in: context)
+      onCommand?(CommandRecord(call, source, started: started, duration: clock.now - start, failure: nil, value: value))
+      return value
     } catch {
-      throw Self.scriptError(error, source, call.range)
+      let located = Self.scriptError(error, source, call.range)
+      onCommand?(
+        CommandRecord(call, source, started: started, duration: clock.now - start, failure: located, value: nil))
+      throw located
     }
   }
 

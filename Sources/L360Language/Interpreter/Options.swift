@@ -3,7 +3,7 @@ import L360Client
 /// Settings a script changes with `set`, or the command line with flags.
 public struct Options: Sendable {
   /// How shown values are printed.
-  public enum OutputFormat: String, Sendable {
+  public enum OutputFormat: String, Sendable, CaseIterable {
     /// Human-readable: jobs as one line, objects as indented JSON.
     case text
     /// One compact JSON document per shown value, for jq.

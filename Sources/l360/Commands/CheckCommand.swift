@@ -15,7 +15,7 @@ struct CheckCommand: AsyncParsableCommand {
       """
   )
 
-  @Argument(help: "The script to check.")
+  @Argument(help: "The script to check.", completion: .file(extensions: ["l360"]))
   var file: String
 
   @Option(

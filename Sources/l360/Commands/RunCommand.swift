@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
       """
   )
 
-  @Argument(help: "The script to run.")
+  @Argument(help: "The script to run.", completion: .file(extensions: ["l360"]))
   var file: String
 
   @OptionGroup var script: ScriptOptions
@@ -43,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
     let settings = try connection.settings(mergedWith: root.connection)
     try await ScriptRunner.run(
       source, settings: settings, options: options,
-      variables: try ScriptRunner.variables(flags.variables))
+      variables: try ScriptRunner.variables(flags.variables), report: flags.report)
   }
 }
 

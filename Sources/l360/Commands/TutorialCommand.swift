@@ -19,7 +19,9 @@ struct TutorialCommand: AsyncParsableCommand {
       """
   )
 
-  @Argument(help: "A built-in tutorial's name, or a tutorial file.")
+  @Argument(
+    help: "A built-in tutorial's name, or a tutorial file.",
+    completion: .custom { _, _, prefix in ShellCompletions.tutorials(startingWith: prefix) })
   var name: String?
 
   @Flag(help: "Run every step without waiting for Enter; a failed checkpoint ends the run (exit 3).")

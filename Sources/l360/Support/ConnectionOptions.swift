@@ -9,13 +9,16 @@ struct ConnectionOptions: ParsableArguments {
     help: "The API's base URL (default: $L360_BASE_URL, or the embedded sandbox when no credentials are set).")
   var baseURL: String?
 
-  @Option(help: "A 360Learning region: eu (https://app.360learning.com) or us (https://app.us.360learning.com).")
+  @Option(
+    help: "A 360Learning region: eu (https://app.360learning.com) or us (https://app.us.360learning.com).",
+    completion: .list(["eu", "us"]))
   var region: String?
 
   @Option(
     help: ArgumentHelp(
       "A section of the profiles file ($XDG_CONFIG_HOME/l360/profiles) to connect with (default: $L360_PROFILE, else [default]).",
-      discussion: "The file must be mode 0600. Keys: base-url, region, client-id, client-secret."))
+      discussion: "The file must be mode 0600. Keys: base-url, region, client-id, client-secret."),
+    completion: .custom { _, _, prefix in ShellCompletions.profiles(startingWith: prefix) })
   var profile: String?
 
   func validate() throws {

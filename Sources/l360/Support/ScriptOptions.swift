@@ -34,6 +34,14 @@ struct ScriptOptions: ParsableArguments {
   )
   var strict = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Write a report of the run for CI: JUnit XML when FILE ends in .xml, JSON otherwise.",
+      discussion:
+        "One test case per command run (FILE:LINE and the statement), with its duration, the located error of a failed one, and the failed items of a finished job with their source lines. Written even when the run fails.",
+      valueName: "FILE"))
+  var report: String?
+
   /// These flags merged with the same flags given in another position (ArgumentParser hands a flag written after
   /// `run FILE` to the subcommand and one written before it to the root).
   func merged(with other: ScriptOptions) -> ScriptOptions {
@@ -46,6 +54,7 @@ struct ScriptOptions: ParsableArguments {
     merged.resume = resume || other.resume
     merged.journal = journal ?? other.journal
     merged.strict = strict || other.strict
+    merged.report = report ?? other.report
     return merged
   }
 

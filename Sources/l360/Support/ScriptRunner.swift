@@ -8,18 +8,22 @@ import L360Language
 /// syntax error runs nothing), then execute, printing located errors and exiting with the
 /// documented codes (0 ok, 1 failure, 2 usage, 3 assertion, 130 interrupted).
 enum ScriptRunner {
-  static func run(_ source: SourceFile, settings: ConnectionSettings, options: Options, variables: [String: Value])
-    async throws
-  {
+  static func run(
+    _ source: SourceFile, settings: ConnectionSettings, options: Options, variables: [String: Value],
+    report reportPath: String? = nil
+  ) async throws {
+    let report = reportPath.map { RunReport(path: $0, scriptName: source.name) }
     let script: Script
     do {
       script = try Parser.parse(source)
     } catch {
       Output.error(error.description)
+      report?.write(exitCode: error.kind.exitCode, error: error)
       throw ExitCode(error.kind.exitCode)
     }
     let host = ConsoleHost(settings: settings)
     let interpreter = Interpreter(host: host, options: options, variables: variables)
+    if let report { interpreter.onCommand = { report.add($0) } }
     let task = Task { try await interpreter.run(script) }
     let interrupt = InterruptWatcher { task.cancel() }
     let result = await task.result
@@ -30,8 +34,12 @@ enum ScriptRunner {
       let error = failure as? ScriptError ?? ScriptError("\(failure)")
       // `exit 0` says nothing: an empty message is not a line to print.
       if !error.description.isEmpty { Output.error(error.description) }
+      let isFailure: Bool
+      if case .exit(0) = error.kind { isFailure = false } else { isFailure = true }
+      report?.write(exitCode: error.kind.exitCode, error: isFailure ? error : nil)
       throw ExitCode(error.kind.exitCode)
     }
+    report?.write(exitCode: 0, error: nil)
   }
 
   /// "l360: 120 requests, 7 retried (HTTP 503: 4, tooManyRequests: 3)", when anything was retried.
