@@ -3,11 +3,21 @@ import L360Client
 import L360TestSupport
 import Testing
 
-private func client(_ url: String, readTimeout: Duration = .seconds(30)) throws -> V2Client {
+private func client(
+  _ url: String, readTimeout: Duration = .seconds(30), activity: (@Sendable (ClientActivity) -> Void)? = nil
+) throws -> V2Client {
   V2Client(
     configuration: ClientConfiguration(
       server: try ServerAddress(url: url, name: "broken"), credentials: Credentials(clientId: "id", clientSecret: "s"),
-      retry: .fastForTests, readTimeout: readTimeout))
+      retry: .fastForTests, readTimeout: readTimeout, activity: activity))
+}
+
+/// What a client told of its activity.
+private final class ActivityLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var seen: [ClientActivity] = []
+  func add(_ activity: ClientActivity) { lock.withLock { seen.append(activity) } }
+  var all: [ClientActivity] { lock.withLock { seen } }
 }
 
 @Suite("Servers that hold a connection or fail TLS")
@@ -42,5 +52,27 @@ struct BrokenServerTests {
       error?.description
         == "authenticate failed: TLS with 127.0.0.1 failed: it does not speak TLS on this port (should the URL start with http://?); l360 never skips certificate checks",
       "\(String(describing: error))")
+  }
+
+  @Test("a slow answer and the retry after it are told as they happen, naming the host")
+  func slowAnswerIsTold() async throws {
+    let server = try RawTCPServer(.silent)
+    defer { server.stop() }
+    let log = ActivityLog()
+    await #expect(throws: ConnectionError.self) {
+      try await client("http://127.0.0.1:\(server.port)", readTimeout: .milliseconds(2600), activity: log.add)
+        .authenticate()
+    }
+    let waits = log.all.compactMap { activity -> String? in
+      if case .waitingForAnswer = activity { return activity.description }
+      return nil
+    }
+    #expect(waits.first?.hasPrefix("authenticate: waiting for an answer from 127.0.0.1 (2 s") == true, "\(waits)")
+    let retries = log.all.filter { if case .retrying = $0 { return true } else { return false } }
+    #expect(retries.count == 1)
+    #expect(
+      retries.first?.description.hasPrefix(
+        "authenticate: no answer from 127.0.0.1 within 2.6 s (the connection was open, but nothing came); retrying in")
+        == true)
   }
 }

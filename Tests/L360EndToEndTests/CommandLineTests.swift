@@ -29,6 +29,30 @@ struct CommandLineTests {
     #expect(!bad.stdout.contains("1"), "the script stopped at the failed connect")
   }
 
+  @Test("long phases are said on stderr: each retry off a terminal, and nothing with --quiet")
+  func retriesAreSaid() async throws {
+    // Every call but the token's is answered 429 with Retry-After: 0, so the six attempts go at once.
+    let sandbox = try await Sandbox.start(
+      SandboxConfiguration(faults: FaultSettings(tooManyRequestsRate: 1, retryAfterSeconds: 0)))
+    defer { Task { await sandbox.stop() } }
+    let environment = [
+      "L360_BASE_URL": sandbox.baseURL, "L360_CLIENT_ID": sandbox.configuration.clientId,
+      "L360_CLIENT_SECRET": sandbox.configuration.clientSecret,
+    ]
+    let said = try await runL360(["-c", "integration list"], environment: environment)
+    #expect(said.exitCode == 1)
+    for attempt in 2...6 {
+      #expect(
+        said.stderr.contains(
+          "l360: integration list: 429 tooManyRequests from the server; retrying in 0 ms, attempt \(attempt) of 6\n"),
+        "\(said.stderr)")
+    }
+    let quiet = try await runL360(["--quiet", "-c", "integration list"], environment: environment)
+    #expect(quiet.exitCode == 1)
+    #expect(!quiet.stderr.contains("retrying in"))
+    #expect(quiet.stderr.contains("tooManyRequests"), "the error itself is still said")
+  }
+
   @Test("--version and --help")
   func versionAndHelp() async throws {
     let version = try await runL360(["--version"])

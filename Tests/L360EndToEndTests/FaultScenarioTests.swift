@@ -180,6 +180,9 @@ struct FaultScenarioTests {
     #expect(result.exitCode == 0, "\(result.stderr)")
     #expect(result.stdout.contains("completed 30 0"))
     #expect(result.stderr.contains("retried"), "the run's summary names the retries")
+    // Off a terminal, each retry is a line as it happens, with its reason and its attempt.
+    #expect(result.stderr.contains(": connection refused; retrying in "), "\(result.stderr)")
+    #expect(result.stderr.contains(", attempt 2 of 6\n"))
     let (accepted, lost) = try await upserts(sandbox)
     #expect(lost.isEmpty)
     #expect(accepted.flatMap { $0 } == (1...30).map { "f\($0)" })
@@ -260,6 +263,9 @@ struct FaultScenarioTests {
     #expect(result.stdout.contains("first pass "))
     #expect(result.stdout.contains("left 0\n"), "\(result.stdout)")
     #expect(result.stderr.contains(" retried ("), "the summary says what was retried and why")
+    // A long run off a terminal says how far it got now and then: the await's percentage.
+    #expect(result.stderr.contains("l360: await: "), "\(result.stderr.suffix(2000))")
+    #expect(result.stderr.contains("%)"))
     let stored = Set(await sandbox.externalCourseIds(integrationId: id))
     #expect(stored.count == 100_000)
     #expect(stored == Set((1...100_000).map { "f\($0)" }))

@@ -9,6 +9,7 @@ public final class CapturingHost: InterpreterHost, @unchecked Sendable {
   private var lines: [String] = []
   private var notes: [String] = []
   private var progressReports = 0
+  private var activities: [String] = []
   /// The sandbox every connection goes to.
   public let sandbox: Sandbox
   /// True to present the sandbox as a real tenant, where destructive commands ask first.
@@ -34,6 +35,9 @@ public final class CapturingHost: InterpreterHost, @unchecked Sendable {
 
   /// Lines written with `print` or shown as results.
   public var output: [String] { lock.withLock { lines } }
+  /// What long phases said of themselves (the status line in the CLI).
+  public var activityLines: [String] { lock.withLock { activities } }
+  public func activity(_ text: String, always: Bool) { lock.withLock { activities.append(text) } }
   /// Lines written as notes (stderr in the CLI).
   public var noteLines: [String] { lock.withLock { notes } }
   /// How many progress reports `await` made.

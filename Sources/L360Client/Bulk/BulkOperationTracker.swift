@@ -29,7 +29,12 @@ actor BulkOperationTracker {
   var inFlight: [(id: String, location: URL)] { order.compactMap { id in running[id].map { (id, $0) } } }
 
   /// Takes a slot, waiting for one of our operations to end when all are taken.
-  func acquire(isFinished: IsFinished, schedule: PollSchedule) async throws {
+  func acquire(
+    isFinished: IsFinished, schedule: PollSchedule, onWait: (_ inFlight: Int, _ limit: Int) -> Void = { _, _ in }
+  )
+    async throws
+  {
+    if reservations + running.count >= limit { onWait(running.count, limit) }
     while reservations + running.count >= limit {
       if try await !waitForOneToEnd(isFinished: isFinished, schedule: schedule) {
         try await clock.sleep(for: .milliseconds(50))

@@ -22,6 +22,9 @@ public struct ClientConfiguration: Sendable {
   public var logger: Logger
   /// The clock of retries, pacing, polling and token expiry (the system's by default; a virtual one in tests).
   public var clock: any ClientClock
+  /// Told what takes a while (a retry's wait, a wait for a bulk slot, a slow answer), for a status line; nil for
+  /// silence.
+  public var activity: (@Sendable (ClientActivity) -> Void)?
 
   /// Makes a configuration with the documented defaults.
   public init(
@@ -33,9 +36,11 @@ public struct ClientConfiguration: Sendable {
     requestTimeout: Duration = .seconds(120),
     readTimeout: Duration = .seconds(30),
     logger: Logger = Logger(label: "l360.client", factory: { _ in SwiftLogNoOpLogHandler() }),
-    clock: any ClientClock = SystemClock()
+    clock: any ClientClock = SystemClock(),
+    activity: (@Sendable (ClientActivity) -> Void)? = nil
   ) {
     self.clock = clock
+    self.activity = activity
     self.server = server
     self.credentials = credentials
     self.limits = limits

@@ -41,10 +41,11 @@ public final class V2Client: Sendable {
     let retry = configuration.retry
     let timeout = configuration.readTimeout
     let clock = configuration.clock
+    let activity = configuration.activity
     self.tokens = TokenStore(clock: clock) { [transport] in
       try await Self.fetchToken(
         transport: transport, server: server, credentials: credentials, retry: retry, timeout: timeout,
-        recorder: recorder, clock: clock)
+        recorder: recorder, clock: clock, activity: activity)
     }
   }
 
@@ -148,7 +149,9 @@ public final class V2Client: Sendable {
 
       let response: HTTPResponse
       do {
-        response = try await transport.send(request)
+        response = try await Self.noticingSlowAnswer(
+          call.operation, host: configuration.server.baseURL.host, configuration.activity
+        ) { try await transport.send(request) }
       } catch let error as TransportError {
         try Self.giveUpEarly(on: error, operation: call.operation, attempt: attempt, silentSoFar: &silentAttempts)
         if case .checkFirst(let check) = call.replay, error.requestMayHaveBeenSent,
@@ -165,6 +168,7 @@ public final class V2Client: Sendable {
           throw ConnectionError(operation: call.operation, reason: error.reason, attempts: attempt)
         }
         await recorder.retried("connection: \(error.reason)")
+        tell(.retrying(call.operation, error.reason, delay, attempt))
         try await clock.sleep(for: delay)
         continue
       }
@@ -192,6 +196,10 @@ public final class V2Client: Sendable {
         concurrencyWaits += 1
         await recorder.retried("bulkOperationsConcurrencyLimitReached")
         if concurrencyStart == nil { concurrencyStart = clock.now }
+        let ours = await tracker.inFlight.count
+        configuration.activity?(
+          .waitingForBulkSlot(
+            operation: call.operation, inFlight: ours, limit: await tracker.limit, othersHoldSlots: ours == 0))
         let waited = try await tracker.waitForOneToEnd(isFinished: isFinished, schedule: configuration.poll)
         if !waited {
           // Others hold the company's slots: back off by our own count of waits (up to the cap),
@@ -215,6 +223,7 @@ public final class V2Client: Sendable {
           : retry.delay(afterAttempt: attempt, retryAfter: retryAfter, random: .random(in: 0..<1))
         guard let delay else { throw error }
         await recorder.retried(error.code ?? "HTTP \(response.status)")
+        tell(.retrying(call.operation, Self.answered(response.status, error.code), delay, attempt))
         try await clock.sleep(for: delay)
         continue
 
@@ -223,6 +232,7 @@ public final class V2Client: Sendable {
         if case .checkFirst(let check) = call.replay, let earlier = try await check() { return earlier }
         guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else { throw error }
         await recorder.retried("HTTP \(response.status)")
+        tell(.retrying(call.operation, Self.answered(response.status, error.code), delay, attempt))
         try await clock.sleep(for: delay)
         continue
 
@@ -230,6 +240,46 @@ public final class V2Client: Sendable {
         throw error
       }
     }
+  }
+
+  /// What a retry is about to do, for ``ClientConfiguration/activity``.
+  enum Retry {
+    case retrying(_ operation: String, _ reason: String, _ delay: Duration, _ attempt: Int)
+  }
+
+  func tell(_ retry: Retry) {
+    guard let activity = configuration.activity else { return }
+    switch retry {
+    case .retrying(let operation, let reason, let delay, let attempt):
+      activity(
+        .retrying(
+          operation: operation, reason: reason, delay: delay, attempt: attempt + 1,
+          maxAttempts: configuration.retry.maxAttempts))
+    }
+  }
+
+  /// "503 from the server", "429 tooManyRequests from the server".
+  static func answered(_ status: Int, _ code: String?) -> String {
+    "\(status)\(code.map { " " + $0 } ?? "") from the server"
+  }
+
+  /// Runs `send`, telling ``ClientConfiguration/activity`` every second once the answer is 2 s late.
+  static func noticingSlowAnswer<T: Sendable>(
+    _ operation: String, host: String?, _ activity: (@Sendable (ClientActivity) -> Void)?,
+    _ send: () async throws -> T
+  ) async throws -> T {
+    guard let activity else { return try await send() }
+    let host = host ?? "the server"
+    let watch = Task {
+      let start = ContinuousClock.now
+      try await Task.sleep(for: .seconds(2))
+      while !Task.isCancelled {
+        activity(.waitingForAnswer(operation: operation, host: host, elapsed: ContinuousClock.now - start))
+        try await Task.sleep(for: .seconds(1))
+      }
+    }
+    defer { watch.cancel() }
+    return try await send()
   }
 
   /// Ends the retries at once for a failure that another attempt cannot mend: TLS (the certificate is what it is),
@@ -257,7 +307,8 @@ public final class V2Client: Sendable {
 
   static func fetchToken(
     transport: any HTTPTransport, server: ServerAddress, credentials: Credentials, retry: RetryPolicy,
-    timeout: Duration, recorder: StatisticsRecorder, clock: any ClientClock
+    timeout: Duration, recorder: StatisticsRecorder, clock: any ClientClock,
+    activity: (@Sendable (ClientActivity) -> Void)? = nil
   ) async throws -> (token: String, lifetime: Duration) {
     let body: JSONValue = [
       "grant_type": "client_credentials",
@@ -276,7 +327,9 @@ public final class V2Client: Sendable {
       await recorder.requestSent()
       let response: HTTPResponse
       do {
-        response = try await transport.send(request)
+        response = try await noticingSlowAnswer("authenticate", host: server.baseURL.host, activity) {
+          try await transport.send(request)
+        }
       } catch let error as TransportError {
         try giveUpEarly(on: error, operation: "authenticate", attempt: attempt, silentSoFar: &silentAttempts)
         // Asking for a token twice is harmless: retry any connection failure.
@@ -284,6 +337,10 @@ public final class V2Client: Sendable {
           throw ConnectionError(operation: "authenticate", reason: error.reason, attempts: attempt)
         }
         await recorder.retried("connection: \(error.reason)")
+        activity?(
+          .retrying(
+            operation: "authenticate", reason: error.reason, delay: delay, attempt: attempt + 1,
+            maxAttempts: retry.maxAttempts))
         try await clock.sleep(for: delay)
         continue
       }
@@ -296,6 +353,10 @@ public final class V2Client: Sendable {
           random: .random(in: 0..<1))
       {
         await recorder.retried(error.code ?? "HTTP \(response.status)")
+        activity?(
+          .retrying(
+            operation: "authenticate", reason: answered(response.status, error.code), delay: delay,
+            attempt: attempt + 1, maxAttempts: retry.maxAttempts))
         try await clock.sleep(for: delay)
         continue
       }

@@ -62,7 +62,11 @@ extension V2Client {
         operation: spec.operation,
         problems: ["/input: has \(itemCount) items; from 1 to \(spec.maxItems) are allowed"])
     }
-    try await tracker.acquire(isFinished: isFinished, schedule: configuration.poll)
+    let activity = configuration.activity
+    try await tracker.acquire(isFinished: isFinished, schedule: configuration.poll) { inFlight, limit in
+      activity?(
+        .waitingForBulkSlot(operation: spec.operation, inFlight: inFlight, limit: limit, othersHoldSlots: false))
+    }
     let response: HTTPResponse
     do {
       try beforeSending(body)

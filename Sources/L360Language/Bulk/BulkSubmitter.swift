@@ -206,7 +206,17 @@ final class BulkSubmitter: @unchecked Sendable {
       // What `select` said of the batch's items that are not simply sent, by their index in the batch.
       var decided: [Int: ItemSelection] = [:]
       var ordinal = 0
+      let clock = ContinuousClock()
+      let validationStart = clock.now
       func flush() throws {
+        defer {
+          let elapsed = clock.now - validationStart
+          if elapsed >= context.options.phaseNoticeAfter {
+            let rate = Int(Double(validation.checked) / max(elapsed / .seconds(1), 0.001))
+            context.host.activity(
+              "\(kind.operationName): checking \(name): \(validation.checked) items (\(rate)/s)", always: false)
+          }
+        }
         let checked = decided.isEmpty ? batch : batch.indices.filter { decided[$0] == nil }.map { batch[$0] }
         var outcomes = Self.inspect(checked, validation, name: name, transform: transform).makeIterator()
         for (index, record) in batch.enumerated() {
@@ -458,6 +468,11 @@ final class BulkSubmitter: @unchecked Sendable {
         }
       }
       var accepted: BulkJobHandle?
+      if chunkCount > 1 {
+        context.host.activity(
+          "\(kind.operationName): sending chunk \(index + 1) of \(chunkCount) (\(plural(chunk.count, "item")))",
+          always: false)
+      }
       do {
         let handle = try await client.submit(kind, validatedBody: chunk.body, itemCount: chunk.count) { body in
           var hasher = FingerprintHasher()

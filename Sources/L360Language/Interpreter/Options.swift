@@ -39,6 +39,10 @@ public struct Options: Sendable {
   public var resume = false
   /// `--strict`: an `await` fails when any item failed (by default only an operation that ended in `error` does).
   public var strict = false
+  /// `--quiet`: long phases (validation, chunks, retries, slow answers, `await`) say nothing on stderr.
+  public var quiet = false
+  /// A phase that has lasted less than this says nothing of itself (validation of a small file); tests set zero.
+  public var phaseNoticeAfter: Duration = .seconds(1)
 
   /// Makes default options.
   public init() {}

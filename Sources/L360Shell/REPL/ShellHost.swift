@@ -22,11 +22,11 @@ public final class ShellHost: InterpreterHost {
     return await ask(question) ? .yes : .no
   }
 
-  /// Wraps the program's host.
-  public init(inner: any InterpreterHost, renderer: Renderer, progressOnTerminal: Bool) {
+  /// Wraps the program's host; `progressLine` is shared with it, so the client's activity and `await` draw one line.
+  public init(inner: any InterpreterHost, renderer: Renderer, progressLine: ProgressLine) {
     self.inner = inner
     self.renderer = renderer
-    self.progressLine = ProgressLine(enabled: progressOnTerminal)
+    self.progressLine = progressLine
   }
 
   public func output(_ line: String) {
@@ -46,6 +46,10 @@ public final class ShellHost: InterpreterHost {
   /// One live line on a terminal (see ``ProgressLine``).
   public func progress(_ job: Job, _ operation: BulkOperation, processed: Int) {
     progressLine.draw(job, operation, processed: processed)
+  }
+
+  public func activity(_ text: String, always: Bool) {
+    progressLine.show(text, always: always)
   }
 
   func clearProgress() { progressLine.clear() }

@@ -3,28 +3,63 @@ import L360Client
 import L360Language
 import Synchronization
 
-/// The one live line `await` draws on a terminal's stderr: redrawn at most ten times a second,
-/// erased before anything else is printed, and never drawn when stderr is not a terminal.
+/// The one status line of long phases on stderr (validation, chunks, retries, slow answers, `await`): on a terminal
+/// a live line, redrawn at most ten times a second and erased before anything else is printed; off a terminal a
+/// plain line at most every few seconds (a retry always), so a CI log shows a long run is alive without filling up;
+/// nothing at all with `--quiet`.
 public final class ProgressLine: Sendable {
-  let enabled: Bool
-  private let state = Mutex<(lastDraw: ContinuousClock.Instant, shown: Bool)>(
-    (ContinuousClock.now - .seconds(1), false))
+  let terminal: Bool
+  let quiet: Bool
+  /// Off a terminal, the least time between two plain lines.
+  let plainInterval: Duration
+  private let state: Mutex<(lastDraw: ContinuousClock.Instant, lastPlain: ContinuousClock.Instant, shown: Bool)>
 
-  /// Makes a progress line; `enabled` is whether stderr is a terminal.
-  public init(enabled: Bool) { self.enabled = enabled }
+  /// Makes a status line; `terminal` is whether stderr is a terminal; `quiet` silences it.
+  public init(terminal: Bool, quiet: Bool = false, plainInterval: Duration = .seconds(5)) {
+    self.terminal = terminal
+    self.quiet = quiet
+    self.plainInterval = plainInterval
+    let now = ContinuousClock.now
+    state = Mutex((now - .seconds(1), now, false))
+  }
 
-  /// Draws "running 120/10000 importExternalCourses 3.2s" (throttled; always drawn when finished).
-  public func draw(_ job: Job, _ operation: BulkOperation, processed: Int) {
-    guard enabled else { return }
+  /// Shows what a long phase is doing. `always` prints a plain line off a terminal even within the interval (a retry).
+  public func show(_ text: String, always: Bool = false, final: Bool = false) {
+    guard !quiet else { return }
     state.withLock { state in
       let now = ContinuousClock.now
-      guard operation.isFinished || now - state.lastDraw >= .milliseconds(100) else { return }
-      state.lastDraw = now
-      state.shown = true
-      let text =
-        "\r\u{1B}[K\(operation.status) \(processed)/\(job.total) \(job.type) \(DurationValue.format(now - job.startedAt))"
-      StandardStreams.error(text)
+      if terminal {
+        guard final || always || now - state.lastDraw >= .milliseconds(100) else { return }
+        state.lastDraw = now
+        state.shown = true
+        StandardStreams.error("\r\u{1B}[K" + text)
+      } else {
+        guard always || now - state.lastPlain >= plainInterval else { return }
+        state.lastPlain = now
+        StandardStreams.error("l360: " + text + "\n")
+      }
     }
+  }
+
+  /// Draws an awaited job: "running 120/10000 importExternalCourses (1%) 3.2s, about 5m left".
+  public func draw(_ job: Job, _ operation: BulkOperation, processed: Int) {
+    let elapsed = ContinuousClock.now - job.startedAt
+    var text = "\(operation.status) \(processed)/\(job.total) \(job.type)"
+    if job.total > 0 { text += " (\(processed * 100 / job.total)%)" }
+    text += " " + DurationValue.format(elapsed)
+    if let left = Self.timeLeft(processed: processed, total: job.total, elapsed: elapsed) {
+      text += ", about \(DurationValue.format(left)) left"
+    }
+    show(terminal ? text : "await: " + text, final: operation.isFinished)
+  }
+
+  /// The time left at the pace so far, once there is a pace to go by (1% done, 2 s in).
+  static func timeLeft(processed: Int, total: Int, elapsed: Duration) -> Duration? {
+    guard total > 0, processed > 0, processed < total, processed * 100 >= total, elapsed >= .seconds(2) else {
+      return nil
+    }
+    let seconds = elapsed / .seconds(1) * Double(total - processed) / Double(processed)
+    return .seconds(seconds.rounded())
   }
 
   /// Erases the line, if one is shown.

@@ -57,8 +57,10 @@ struct TutorialCommand: AsyncParsableCommand {
         isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment))
     // A tutorial runs on the embedded sandbox unless a flag names a server: never on a tenant by accident, through
     // the environment or a default profile.
-    let console = ConsoleHost(settings: connection.namesAConnection ? try connection.settings() : .embeddedSandbox)
-    let host = ShellHost(inner: console, renderer: renderer, progressOnTerminal: isatty(STDERR_FILENO) == 1)
+    let line = ProgressLine(terminal: isatty(STDERR_FILENO) == 1, quiet: isatty(STDERR_FILENO) != 1)
+    let console = ConsoleHost(
+      settings: connection.namesAConnection ? try connection.settings() : .embeddedSandbox, progressLine: line)
+    let host = ShellHost(inner: console, renderer: renderer, progressLine: line)
     let interpreter = Interpreter(host: host)
     var reader: (any LineReader)?
     if !auto {

@@ -119,7 +119,11 @@ struct ConnectionSettings: Sendable {
     return nil
   }
 
-  func client(_ address: ServerAddress, _ credentials: Credentials, poll: PollSchedule = PollSchedule()) -> V2Client {
-    V2Client(configuration: ClientConfiguration(server: address, credentials: credentials, poll: poll))
+  func client(
+    _ address: ServerAddress, _ credentials: Credentials, poll: PollSchedule = PollSchedule(),
+    activity: (@Sendable (ClientActivity) -> Void)? = nil
+  ) -> V2Client {
+    V2Client(
+      configuration: ClientConfiguration(server: address, credentials: credentials, poll: poll, activity: activity))
   }
 }

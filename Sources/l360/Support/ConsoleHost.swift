@@ -12,9 +12,13 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
   private let lock = NSLock()
   private var sandbox: Sandbox?
   private var typed: Credentials?
-  private let progressLine = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
+  private let progressLine: ProgressLine
 
-  init(settings: ConnectionSettings) { self.settings = settings }
+  /// `progressLine` is where long phases show (by default stderr's, live on a terminal, plain lines otherwise).
+  init(settings: ConnectionSettings, progressLine: ProgressLine = ProgressLine(terminal: isatty(STDERR_FILENO) == 1)) {
+    self.settings = settings
+    self.progressLine = progressLine
+  }
 
   func output(_ line: String) {
     clearProgress()
@@ -26,9 +30,25 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
     Output.error(line)
   }
 
-  /// One live line on a terminal (see ``ProgressLine``); nothing when stderr is not a terminal.
+  /// One live line on a terminal, a plain line now and then otherwise (see ``ProgressLine``).
   func progress(_ job: Job, _ operation: BulkOperation, processed: Int) {
     progressLine.draw(job, operation, processed: processed)
+  }
+
+  func activity(_ text: String, always: Bool) {
+    progressLine.show(text, always: always)
+  }
+
+  /// What the clients made here tell of retries, slot waits and slow answers goes to the same line; a retry is
+  /// always said.
+  private var clientActivity: @Sendable (ClientActivity) -> Void {
+    { [progressLine] activity in
+      if case .retrying = activity {
+        progressLine.show(activity.description, always: true)
+      } else {
+        progressLine.show(activity.description)
+      }
+    }
   }
 
   private func clearProgress() { progressLine.clear() }
@@ -51,7 +71,9 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
             : "the environment's credentials are only sent to \(trusted.map(\.name).joined(separator: ", ")); pass client-id= and client-secret="
         throw ConfigurationError("no credentials for \(address.name): \(hint)")
       }
-      return Connection(client: settings.client(address, credentials), name: address.name, isSandbox: false)
+      return Connection(
+        client: settings.client(address, credentials, activity: clientActivity), name: address.name,
+        isSandbox: false)
     }
   }
 
@@ -99,7 +121,9 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
       clientId: running.configuration.clientId, clientSecret: running.configuration.clientSecret)
     let address = try ServerAddress(url: running.baseURL, name: "sandbox")
     let fastPolls = PollSchedule(initial: .milliseconds(200), factor: 1.5, maximum: .seconds(2))
-    return Connection(client: settings.client(address, credentials, poll: fastPolls), name: "sandbox", isSandbox: true)
+    return Connection(
+      client: settings.client(address, credentials, poll: fastPolls, activity: clientActivity), name: "sandbox",
+      isSandbox: true)
   }
 
   /// Stops the embedded sandbox, if one was started.

@@ -34,6 +34,13 @@ struct ScriptOptions: ParsableArguments {
   )
   var strict = false
 
+  @Flag(
+    name: [.customShort("q"), .long],
+    help:
+      "Say nothing about long phases on stderr (validation, chunks, retries, slow answers, await progress); errors and notes still show."
+  )
+  var quiet = false
+
   @Option(
     help: ArgumentHelp(
       "Write a report of the run for CI: JUnit XML when FILE ends in .xml, JSON otherwise.",
@@ -55,6 +62,7 @@ struct ScriptOptions: ParsableArguments {
     merged.journal = journal ?? other.journal
     merged.strict = strict || other.strict
     merged.report = report ?? other.report
+    merged.quiet = quiet || other.quiet
     return merged
   }
 
@@ -67,6 +75,7 @@ struct ScriptOptions: ParsableArguments {
     options.skipInvalid = skipInvalid
     options.resume = resume
     options.strict = strict
+    options.quiet = quiet
     options.journalDirectory = WorkFolders.journal(journal, besideScript: scriptFolder)
     options.stateDirectory = WorkFolders.state(besideScript: scriptFolder)
     return options

@@ -3,6 +3,7 @@ import Foundation
 import L360Client
 import L360JSON
 import L360Language
+import L360Shell
 
 /// Runs a script the way `l360 run`, `l360 -c` and `l360 < file` do: parse everything first (a
 /// syntax error runs nothing), then execute, printing located errors and exiting with the
@@ -21,7 +22,8 @@ enum ScriptRunner {
       report?.write(exitCode: error.kind.exitCode, error: error)
       throw ExitCode(error.kind.exitCode)
     }
-    let host = ConsoleHost(settings: settings)
+    let host = ConsoleHost(
+      settings: settings, progressLine: ProgressLine(terminal: isatty(STDERR_FILENO) == 1, quiet: options.quiet))
     let interpreter = Interpreter(host: host, options: options, variables: variables)
     if let report { interpreter.onCommand = { report.add($0) } }
     let task = Task { try await interpreter.run(script) }
