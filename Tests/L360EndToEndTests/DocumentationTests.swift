@@ -145,6 +145,18 @@ struct TutorialTests {
     #expect(result.stdout.contains("Tutorial \(name) complete."))
   }
 
+  @Test("off a terminal, a tutorial runs straight through and says so; it takes no connection flags")
+  func offTerminal() async throws {
+    // runL360 gives standard input as a pipe, as cron or CI would.
+    let result = try await runL360(["tutorial", "getting-started"], stdin: "")
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("standard input is not a terminal: running every step without waiting (as --auto)"))
+    #expect(result.stdout.contains("Tutorial getting-started complete."))
+    let flagged = try await runL360(["tutorial", "getting-started", "--base-url", "https://app.360learning.com"])
+    #expect(flagged.exitCode == 2)
+    #expect(flagged.stderr.contains("--base-url"))
+  }
+
   @Test("l360 tutorial lists them; a failing checkpoint in --auto exits 3")
   func listAndFailure() async throws {
     let list = try await runL360(["tutorial"])

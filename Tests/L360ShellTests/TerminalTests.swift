@@ -156,6 +156,36 @@ struct TerminalTests {
     #expect(terminal.exitStatus == 0)
   }
 
+  @Test("a tutorial step: typed text runs before it, 'quiet' is not 'q', and q says where it stopped")
+  func tutorialTypingAndQuitting() async throws {
+    let directory = try freshState()
+    let file = directory + "/mini.l360"
+    try """
+    ## Bind a number.
+    let n = 1
+    ## Show it.
+    print "n is", $n
+    """.write(toFile: file, atomically: true, encoding: .utf8)
+    let terminal = try TerminalSession(
+      [l360Executable.path, "tutorial", file], environment: ["XDG_STATE_HOME": directory, "NO_COLOR": "1"])
+    try await terminal.waitFor("[1/2] l360> let n = 1")
+    try terminal.type("print 40 + 2")
+    try terminal.send("Enter")
+    try await terminal.waitFor("42")
+    try await terminal.waitFor("(Enter runs step 1: let n = 1; q quits)")
+    // Not a way to quit: it runs as a statement (and fails, as an unknown command).
+    try terminal.type("quiet")
+    try terminal.send("Enter")
+    try await terminal.waitFor("(Enter runs step 1: let n = 1; q quits)", count: 2)
+    try terminal.send("Enter")
+    try await terminal.waitFor("[2/2] l360> print \"n is\", $n")
+    try terminal.type("q")
+    try terminal.send("Enter")
+    try await terminal.waitFor("Tutorial \(file) stopped before step 2 of 2 (print \"n is\", $n)")
+    try await terminal.waitForExit()
+    #expect(terminal.exitStatus == 0)
+  }
+
   @Test("the prompt names the connection")
   func promptNamesConnection() async throws {
     let terminal = try TerminalSession(

@@ -37,12 +37,8 @@ public final class TutorialRunner {
       write("")
       for line in step.narration { write(renderer.paint(line, .key)) }
       write(renderer.paint("[\(index + 1)/\(total)] ", .literal) + "l360> " + step.text)
-      if let reader {
-        switch await reader.read(prompt: "") {
-        case .line(let answer) where answer.lowercased().hasPrefix("q"): return 0
-        case .endOfInput, .interrupted: return 130
-        default: break
-        }
+      if let reader, let status = await waitForEnter(reader, step: index + 1, of: total, text: step.text) {
+        return status
       }
       while true {
         do {
@@ -70,6 +66,38 @@ public final class TutorialRunner {
     return 0
   }
 
+  /// Waits for Enter before a step. Text typed there runs first, as at the prompt (the step's own text runs the
+  /// step); `q` alone quits and Ctrl-D or Ctrl-C stop, each saying at which step. Returns the exit status when
+  /// the tutorial ends here, nil to run the step.
+  func waitForEnter(_ reader: any LineReader, step: Int, of total: Int, text: String) async -> Int32? {
+    while true {
+      switch await reader.read(prompt: "") {
+      case .line(let answer):
+        let typed = answer.trimmingCharacters(in: .whitespaces)
+        if typed.isEmpty || typed == text { return nil }
+        if typed == "q" {
+          stopped(at: step, of: total, text)
+          return 0
+        }
+        do {
+          try await interpreter.run(text: answer, name: "<typed>")
+        } catch {
+          write(renderer.error(error.description))
+        }
+        write("(Enter runs step \(step): \(text); q quits)")
+      case .endOfInput, .interrupted:
+        stopped(at: step, of: total, text)
+        return 130
+      }
+    }
+  }
+
+  private func stopped(at step: Int, of total: Int, _ text: String) {
+    write(
+      "Tutorial \(tutorial.name) stopped before step \(step) of \(total) (\(text)); 'l360 tutorial \(tutorial.name)' starts it again."
+    )
+  }
+
   /// Lets the learner run statements until an empty line (retry) or `q` (give up).
   func repair(_ reader: any LineReader) async -> Bool {
     while true {
@@ -77,7 +105,7 @@ public final class TutorialRunner {
       case .line(let line):
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return true }
-        if trimmed == "q" || trimmed == "quit" { return false }
+        if trimmed == "q" { return false }
         do {
           try await interpreter.run(text: line, name: "<fix>")
         } catch {

@@ -27,9 +27,13 @@ struct TutorialCommand: AsyncParsableCommand {
   @Flag(help: "Run every step without waiting for Enter; a failed checkpoint ends the run (exit 3).")
   var auto = false
 
-  @OptionGroup var connection: ConnectionOptions
+  @ParentCommand var root: L360Command
 
   func run() async throws {
+    if root.connection.namesAConnection {
+      throw ValidationError(
+        "a tutorial always runs on the embedded sandbox: --base-url, --region and --profile do not apply to it")
+    }
     guard let name else {
       Output.line("Tutorials (run one with: l360 tutorial NAME):")
       for tutorial in Tutorial.builtins() {
@@ -55,18 +59,20 @@ struct TutorialCommand: AsyncParsableCommand {
     let renderer = Renderer(
       colour: Renderer.colourWanted(
         isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment))
-    // A tutorial runs on the embedded sandbox unless a flag names a server: never on a tenant by accident, through
-    // the environment or a default profile.
+    // A tutorial runs on the embedded sandbox: never on a tenant by accident, through the environment or a profile.
+    // Its steps say `connect sandbox`, so a --base-url would not take effect: none is offered.
     let line = ProgressLine(terminal: isatty(STDERR_FILENO) == 1, quiet: isatty(STDERR_FILENO) != 1)
-    let console = ConsoleHost(
-      settings: connection.namesAConnection ? try connection.settings() : .embeddedSandbox, progressLine: line)
+    let console = ConsoleHost(settings: .embeddedSandbox, progressLine: line)
     let host = ShellHost(inner: console, renderer: renderer, progressLine: line)
     let interpreter = Interpreter(host: host)
     var reader: (any LineReader)?
     if !auto {
-      reader =
-        isatty(STDIN_FILENO) == 1
-        ? LibeditLineReader(history: nil, context: { CompletionContext(variables: [:]) }) : PlainLineReader()
+      if isatty(STDIN_FILENO) == 1 {
+        reader = LibeditLineReader(history: nil, context: { CompletionContext(variables: [:]) })
+      } else {
+        // No one can press Enter: run straight through, as --auto does, and say so.
+        Output.error("l360: standard input is not a terminal: running every step without waiting (as --auto)")
+      }
     }
     let runner = TutorialRunner(tutorial: tutorial, interpreter: interpreter, reader: reader, renderer: renderer) {
       Output.line($0)
