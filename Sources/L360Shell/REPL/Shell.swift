@@ -127,13 +127,17 @@ public final class Shell {
       "# Saved from an l360 session on \(ISO8601DateFormatter().string(from: Date())).",
       "# Run it with: l360 run \(path)", "",
     ]
+    // Names typed at the prompt start from the working directory; in the script they start from its folder.
+    let here = FileManager.default.currentDirectoryPath
+    let folder = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: here, isDirectory: true))
+      .deletingLastPathComponent().standardizedFileURL.path
     for statement in succeeded {
       if HistoryStore.containsSecret(statement) || knownSecrets.contains(where: { statement.contains($0) })
         || KnownSecrets.occur(in: statement)
       {
         lines.append("# (a statement holding a secret was left out; set L360_CLIENT_SECRET instead)")
       } else {
-        lines.append(statement)
+        lines.append(ScriptRelocation.relocate(statement, from: here, to: folder))
       }
     }
     do {

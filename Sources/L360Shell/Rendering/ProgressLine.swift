@@ -34,8 +34,11 @@ public final class ProgressLine: Sendable {
         state.shown = true
         StandardStreams.error("\r\u{1B}[K" + text)
       } else {
-        guard always || now - state.lastPlain >= plainInterval else { return }
-        state.lastPlain = now
+        // A retry is always said, and does not hold back the next progress line.
+        if !always {
+          guard now - state.lastPlain >= plainInterval else { return }
+          state.lastPlain = now
+        }
         StandardStreams.error("l360: " + text + "\n")
       }
     }
