@@ -15,26 +15,33 @@ struct AwaitCommand: LanguageCommand {
       KeyDeclaration("every", .duration, "poll at this fixed interval"),
     ],
     effect: .reads,
-    summary: "Poll a job (or a list of jobs) until completed or error, then fetch every per-item result.",
+    summary:
+      "Poll a job (or a list of jobs) until completed or error, then fetch every per-item result; an operation id, a Location, or a request result that carries one is awaited as a job.",
     example: "await $job timeout=10m",
     setup: IntegrationSettings.exampleSetup + "\nlet job = courses upsert from courses.json into $i")
 
   static func run(_ arguments: Arguments, in context: CommandContext) async throws -> Value {
     let target = try await arguments.value("job") ?? .null
-    var jobs: [Job] = []
-    switch target {
-    case .job(let j): jobs = [j]
-    case .list(let l):
-      for element in l {
-        guard case .job(let j) = element else {
-          throw arguments.fail("await needs jobs; the list holds a \(element.typeName)", at: "job")
-        }
-        jobs.append(j)
+    // A job, or anything that names an operation (an id, a Location, a request's answer), or a list of them.
+    func job(_ value: Value) async throws -> Job {
+      if case .job(let job) = value { return job }
+      switch OperationReference.id(in: value) {
+      case .success(let id): return try await OperationReference.attach(id, context)
+      case .failure(let refusal):
+        throw arguments.fail(
+          "await needs a job (the value of courses upsert, catalog remove, jobs get...) or a bulk operation's id or Location: \(refusal.reason)",
+          at: "job")
       }
-    default:
-      throw arguments.fail(
-        "await needs a job (the value of courses upsert, catalog remove, jobs get...), not \(target.typeWithArticle)",
-        at: "job")
+    }
+    var jobs: [Job] = []
+    var awaited = target
+    if case .list(let elements) = target {
+      for element in elements { jobs.append(try await job(element)) }
+      awaited = .list(jobs.map(Value.job))
+    } else {
+      let one = try await job(target)
+      jobs = [one]
+      awaited = .job(one)
     }
     let timeout = try await arguments.duration("timeout") ?? context.options.timeout
     let every = try await arguments.duration("every") ?? context.options.pollInterval
@@ -44,7 +51,7 @@ struct AwaitCommand: LanguageCommand {
       context.host.note("dry-run: \(job.type) with \(plural(job.total, "item")) was not submitted; nothing to await")
     }
     let live = jobs.filter { !$0.dryRun }
-    guard !live.isEmpty else { return target }
+    guard !live.isEmpty else { return awaited }
     let client = try await context.client()
     let host = context.host
     do {
@@ -74,7 +81,7 @@ struct AwaitCommand: LanguageCommand {
       throw CancellationError()
     }
     try verdict(on: live.flatMap(\.leaves), context)
-    return target
+    return awaited
   }
 
   /// A scheduler must be able to tell: an operation that ended in `error` fails the await (exit 1, or the `catch` of
