@@ -55,7 +55,7 @@ struct CompletionScriptTests {
     }
     let environment = ["XDG_CONFIG_HOME": folder.appendingPathComponent("config").path]
 
-    #expect(try await complete("l360 run x.l360 --output ", in: folder) == ["json", "text"])
+    #expect(try await complete("l360 run x.l360 --output ", in: folder) == ["json", "table", "text"])
     #expect(try await complete("l360 --region ", in: folder) == ["eu", "us"])
     #expect(try await complete("l360 run --profile ", in: folder, environment: environment) == ["default", "staging"])
     #expect(try await complete("l360 run --profile st", in: folder, environment: environment) == ["staging"])

@@ -243,7 +243,7 @@ struct ScriptTests {
     let literal = try await runL360(["check", values.path])
     #expect(literal.exitCode == 2)
     for expected in [
-      "values.l360:1:12: error: output must be text or json",
+      "values.l360:1:12: error: output must be text, json or table",
       "values.l360:2:17: error: concurrency must be a whole number of at least 1",
       "values.l360:4:45: error: group must be a 24-character hexadecimal id, not \"123\"",
       "values.l360:4:90: error: progress must be from 0 to 100, not 500",
@@ -258,7 +258,7 @@ struct ScriptTests {
     // A run stops at the first of them with the same words.
     let ran = try await runL360(["run", values.path])
     #expect(ran.exitCode == 2)
-    #expect(ran.stderr.contains("values.l360:1:12: error: output must be text or json"))
+    #expect(ran.stderr.contains("values.l360:1:12: error: output must be text, json or table"))
   }
 
   @Test("--dry-run validates, prints the requests, sends only the token request, exits 0")

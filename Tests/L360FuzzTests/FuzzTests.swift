@@ -22,14 +22,23 @@ private func onlyComputes(_ statements: [Statement]) -> Bool {
   statements.allSatisfy { statement in
     switch statement {
     case .command, .source: return false
-    case .bind(_, _, let value, _):
-      if case .command = value { return false }
-      return true
+    case .bind(_, _, let value, _): return computes(value)
+    case .pipeline(let pipeline): return computes(.pipeline(pipeline))
     case .conditional(let branches, let otherwise, _):
       return branches.allSatisfy { onlyComputes($0.body) } && onlyComputes(otherwise ?? [])
     case .loop(_, _, let body, _): return onlyComputes(body)
+    case .attempt(let body, _, let handler, _): return onlyComputes(body) && onlyComputes(handler)
     default: return true
     }
+  }
+}
+
+/// True when a bound value runs no command (a pipeline's source included).
+private func computes(_ value: BoundValue) -> Bool {
+  switch value {
+  case .expression: true
+  case .command: false
+  case .pipeline(let pipeline): computes(pipeline.source)
   }
 }
 

@@ -56,7 +56,7 @@ struct EvaluatorTests {
       ("let o = {\"a\": 1}\nprint $o.b", "no field 'b'"),
       ("print [1][5]", "index 5 is out of range"),
       ("print 1 + {}", "cannot add a number and a object"),
-      ("set output yaml", "output must be text or json"),
+      ("set output yaml", "output must be text, json or table"),
       ("set colour red", "unknown option 'colour'"),
       ("print read(\"/no/such/file.json\")", "no such file"),
     ])

@@ -11,6 +11,7 @@ func sexp(_ statement: Statement) -> String {
     switch value {
     case .expression(let e): return "(let \(name) \(sexp(e)))"
     case .command(let c): return "(let \(name) \(sexp(.command(c))))"
+    case .pipeline(let p): return "(let \(name) \(sexp(.pipeline(p))))"
     }
   case .print(let es, _): return "(print\(es.map { " " + sexp($0) }.joined()))"
   case .assert(let c, let m, _): return "(assert \(sexp(c))\(m.map { " " + sexp($0) } ?? ""))"
@@ -25,6 +26,22 @@ func sexp(_ statement: Statement) -> String {
   case .attempt(let body, let name, let handler, _):
     return "(try \(body.map(sexp).joined(separator: " ")) (catch \(name) \(handler.map(sexp).joined(separator: " "))))"
   case .exit(let code, let message, _): return "(exit \(sexp(code))\(message.map { " " + sexp($0) } ?? ""))"
+  case .pipeline(let p):
+    let source: String =
+      switch p.source {
+      case .expression(let e): sexp(e)
+      case .command(let c): sexp(.command(c))
+      case .pipeline(let inner): sexp(.pipeline(inner))
+      }
+    let stages = p.stages.map { stage -> String in
+      switch stage {
+      case .filter(let condition, _): "(where \(sexp(condition)))"
+      case .select(let fields, _): "(select \(fields.map(\.path).joined(separator: " ")))"
+      case .sort(let path, let descending, _): "(sort \(path)\(descending ? " desc" : ""))"
+      case .first(let count, _): "(first \(sexp(count)))"
+      }
+    }
+    return "(pipe \(source) \(stages.joined(separator: " ")))"
   }
 }
 

@@ -18,6 +18,7 @@ public enum ScriptRelocation {
         switch statement {
         case .command(let call): command(call)
         case .bind(_, _, .command(let call), _): command(call)
+        case .pipeline(let pipeline), .bind(_, _, .pipeline(let pipeline), _): piped(pipeline)
         case .source(let expression, _): file(expression)
         case .conditional(let branches, let otherwise, _):
           for branch in branches { visit(branch.body) }
@@ -28,6 +29,13 @@ public enum ScriptRelocation {
           visit(handler)
         default: break
         }
+      }
+    }
+    func piped(_ pipeline: Pipeline) {
+      switch pipeline.source {
+      case .command(let call): command(call)
+      case .pipeline(let inner): piped(inner)
+      case .expression: break
       }
     }
     func command(_ call: CommandCall) {

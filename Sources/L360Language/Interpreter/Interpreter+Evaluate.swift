@@ -176,6 +176,8 @@ extension Interpreter {
         ordering = compare(op, a, b)
       default: ordering = nil
       }
+      // In a `where`, a row without the field (null) does not match an ordering, as in SQL; elsewhere it is a mistake.
+      if ordering == nil, variables[Self.rowVariable] != nil, l.isNull || r.isNull { return .bool(false) }
       guard let ordering else { throw fail("cannot compare a \(l.typeName) with a \(r.typeName) using \(op)", range) }
       return .bool(ordering)
     }

@@ -11,7 +11,7 @@ import OrderedCollections
 /// statement, which is why it may cross into that task (`@unchecked Sendable`).
 public final class Interpreter: @unchecked Sendable {
   /// Variables in the order they were first bound; `$_` holds the last shown result.
-  public private(set) var variables: OrderedDictionary<String, Value> = [:]
+  public internal(set) var variables: OrderedDictionary<String, Value> = [:]
   /// The options `set` changes.
   public var options: Options
   /// Client secrets this session has used (`connect ... client-secret=`), so the prompt can keep
@@ -111,11 +111,14 @@ public final class Interpreter: @unchecked Sendable {
       show(value)
     case .expression(let expression):
       show(try await evaluate(expression, source))
+    case .pipeline(let pipeline):
+      show(try await run(pipeline, source))
     case .bind(let name, _, let bound, _):
       let value: Value =
         switch bound {
         case .expression(let e): try await evaluate(e, source)
         case .command(let call): try await runCommand(call, source)
+        case .pipeline(let pipeline): try await run(pipeline, source)
         }
       variables[name] = value
     case .print(let expressions, _):

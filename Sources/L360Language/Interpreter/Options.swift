@@ -8,9 +8,11 @@ public struct Options: Sendable {
     case text
     /// One compact JSON document per shown value, for jq.
     case json
+    /// Lists of objects as aligned tables, even off a terminal (where text shows JSON).
+    case table
   }
 
-  /// `set output text|json`.
+  /// `set output text|json|table`.
   public var output: OutputFormat = .text
   /// `set poll-interval 2s`: a fixed polling interval for `await` (default: 0.5 s doubling to 10 s).
   public var pollInterval: Duration?

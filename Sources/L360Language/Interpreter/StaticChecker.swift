@@ -36,8 +36,10 @@ public enum StaticChecker {
         switch value {
         case .expression(let e): expression(e)
         case .command(let call): command(call)
+        case .pipeline(let p): pipeline(p)
         }
         defined.insert(name)
+      case .pipeline(let p): pipeline(p)
       case .print(let es, _): es.forEach { expression($0) }
       case .assert(let c, let m, _):
         expression(c)
@@ -86,6 +88,25 @@ public enum StaticChecker {
         expression(code)
         if let message { expression(message) }
       }
+    }
+
+    /// A pipeline's source, then its stages; inside `where`, the row's fields are defined.
+    mutating func pipeline(_ p: Pipeline) {
+      switch p.source {
+      case .expression(let e): expression(e)
+      case .command(let call): command(call)
+      case .pipeline(let inner): pipeline(inner)
+      }
+      let had = defined.contains(Interpreter.rowVariable)
+      defined.insert(Interpreter.rowVariable)
+      for stage in p.stages {
+        switch stage {
+        case .filter(let condition, _): expression(condition)
+        case .first(let count, _): expression(count)
+        case .select, .sort: break
+        }
+      }
+      if !had { defined.remove(Interpreter.rowVariable) }
     }
 
     mutating func command(_ call: CommandCall) {

@@ -3,7 +3,7 @@ import L360Schema
 
 /// Why a value does not fit where it was given; the message names what would fit.
 public struct ValueRuleError: Error, Sendable {
-  /// What the setting or key accepts, in words ("output must be text or json").
+  /// What the setting or key accepts, in words ("output must be text, json or table").
   public let message: String
 }
 
@@ -57,7 +57,7 @@ extension Options {
     switch option {
     case "output":
       guard case .string(let s) = value, let format = OutputFormat(rawValue: s) else {
-        throw ValueRuleError(message: "output must be text or json")
+        throw ValueRuleError(message: "output must be text, json or table")
       }
       output = format
     case "dry-run":

@@ -115,6 +115,10 @@ public struct Lexer {
         case UInt8(ascii: ","): index += 1; kind = .comma
         case UInt8(ascii: ":"): index += 1; kind = .colon
         case UInt8(ascii: "+"): index += 1; kind = .op("+")
+        case UInt8(ascii: "|") where spaceBefore:
+          // A pipe between stages (`jobs list | where ...`); glued to a word it stays part of the word.
+          index += 1
+          kind = .op("|")
         case UInt8(ascii: "?") where peek(1) == UInt8(ascii: "?"):
           index += 2
           kind = .op("??")

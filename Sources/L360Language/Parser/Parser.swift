@@ -14,6 +14,8 @@ public struct Parser {
   var position = 0
   /// Inside `${...}` a bare name is a variable: `"${job.succeeded} ok"` reads `$job.succeeded`.
   var bareWordsAreVariables = false
+  /// In a `where` stage, bare names are the fields of the row being tested.
+  var bareWordsAreFields = false
   /// How deeply expressions nest; bounded so odd input fails with an error, not a stack overflow.
   var depth = 0
   static let maxDepth = 200
@@ -263,13 +265,73 @@ public struct Parser {
       case "else":
         throw error("'else' must follow the '}' of an if block on the same line")
       default:
-        if CommandTable.isCommand(word) { return .command(try command()) }
+        if CommandTable.isCommand(word) {
+          let call = try command()
+          return try pipeline(after: .command(call), from: call.range).map(Statement.pipeline) ?? .command(call)
+        }
         let suggestion =
           closest(to: word, among: CommandTable.names + Self.keywords.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
         throw error("unknown command '\(word)'\(suggestion)", current.range)
       }
     }
-    return .expression(try expression())
+    let value = try expression()
+    return try pipeline(after: .expression(value), from: value.range).map(Statement.pipeline) ?? .expression(value)
+  }
+
+  /// The stages after a value, when a `|` follows it: `| where CONDITION`, `| select FIELD, ...`,
+  /// `| sort FIELD [desc]`, `| first N`.
+  mutating func pipeline(after source: BoundValue, from start: SourceRange) throws(ScriptError) -> Pipeline? {
+    guard kind == .op("|") else { return nil }
+    var stages: [PipeStage] = []
+    while kind == .op("|") {
+      _ = advance()
+      guard case .word(let stage) = kind else {
+        throw error("expected a stage after '|': where, select, sort or first")
+      }
+      let stageRange = advance().range
+      switch stage {
+      case "where":
+        guard !atStatementEnd && kind != .op("|") else {
+          throw error("'where' needs a condition, like: where status == \"error\"")
+        }
+        // Bare names are the row's fields: `where status == "error"`.
+        let saved = bareWordsAreFields
+        bareWordsAreFields = true
+        defer { bareWordsAreFields = saved }
+        let condition = try expression(allowBraceLiteral: false)
+        stages.append(.filter(condition, stageRange.union(condition.range)))
+      case "select":
+        var fields: [(path: String, range: SourceRange)] = []
+        while true {
+          guard case .word(let field) = kind else {
+            throw error("expected a field name after 'select', like: select _id, status")
+          }
+          fields.append((field, advance().range))
+          guard kind == .comma else { break }
+          _ = advance()
+        }
+        stages.append(.select(fields, stageRange.union(fields.last?.range ?? stageRange)))
+      case "sort":
+        guard case .word(let field) = kind else {
+          throw error("expected a field name after 'sort', like: sort createdAt desc")
+        }
+        var end = advance().range
+        var descending = false
+        if case .word(let order) = kind, order == "desc" || order == "asc" {
+          descending = order == "desc"
+          end = advance().range
+        }
+        stages.append(.sort(path: field, descending: descending, stageRange.union(end)))
+      case "first":
+        let count = try expression(allowBraceLiteral: false)
+        stages.append(.first(count, stageRange.union(count.range)))
+      default:
+        let hint =
+          closest(to: stage, among: ["where", "select", "sort", "first"]).map { " (did you mean '\($0)'?)" } ?? ""
+        throw error("unknown stage '\(stage)'\(hint); a pipeline takes where, select, sort and first", stageRange)
+      }
+    }
+    return Pipeline(source: source, stages: stages, range: start.union(stages.last?.range ?? start))
   }
 
   mutating func forRest(_ name: String, _ start: SourceRange) throws(ScriptError) -> Statement {
@@ -302,9 +364,15 @@ public struct Parser {
       !(tokens[position + 1].kind == .leftParen && !tokens[position + 1].spaceBefore)
     {
       let call = try command()
+      if let piped = try pipeline(after: .command(call), from: call.range) {
+        return .bind(name: name, nameRange: nameToken.range, value: .pipeline(piped), range: start.union(piped.range))
+      }
       return .bind(name: name, nameRange: nameToken.range, value: .command(call), range: start.union(call.range))
     }
     let value = try expression()
+    if let piped = try pipeline(after: .expression(value), from: value.range) {
+      return .bind(name: name, nameRange: nameToken.range, value: .pipeline(piped), range: start.union(piped.range))
+    }
     return .bind(name: name, nameRange: nameToken.range, value: .expression(value), range: start.union(value.range))
   }
 
@@ -350,7 +418,7 @@ public struct Parser {
     let nameToken = advance()
     guard case .word(let name) = nameToken.kind else { throw error("expected a command") }
     var arguments: [CommandArgument] = []
-    while !atStatementEnd {
+    while !atStatementEnd && kind != .op("|") {
       if case .key(let key) = kind {
         let keyRange = advance().range
         let value = try argumentValue()
@@ -616,6 +684,11 @@ public struct Parser {
       case "true": return .literal(true, token.range)
       case "false": return .literal(false, token.range)
       case "null": return .literal(nil, token.range)
+      case _ where bareWordsAreFields && Lexer.isIdentifierStart(word.utf8.first ?? 0):
+        // In a `where`: the row's field (null when the row has none).
+        var value = Expression.variable(Interpreter.rowVariable, token.range)
+        for part in word.split(separator: ".") { value = .optionalMember(value, String(part), token.range) }
+        return value
       case _ where bareWordsAreVariables && Lexer.isIdentifierStart(word.utf8.first ?? 0):
         let parts = word.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(Lexer.isIdentifierChar) }) else {

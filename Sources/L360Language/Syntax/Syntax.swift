@@ -96,6 +96,8 @@ public indirect enum Statement: Sendable {
   case attempt(body: [Statement], errorName: String, handler: [Statement], SourceRange)
   /// `exit CODE ["message"]`: ends the script with that exit code.
   case exit(code: Expression, message: Expression?, SourceRange)
+  /// `COMMAND | where ... | select ...`: a value passed through stages; its result is shown.
+  case pipeline(Pipeline)
 
   /// Where the statement is.
   public var range: SourceRange {
@@ -106,16 +108,49 @@ public indirect enum Statement: Sendable {
       .loop(_, _, _, let r),
       .set(_, _, _, let r), .source(_, let r), .attempt(_, _, _, let r), .exit(_, _, let r):
       r
+    case .pipeline(let p): p.range
     }
   }
 }
 
 /// What `let` binds: a value or a command's result.
-public enum BoundValue: Sendable {
+public indirect enum BoundValue: Sendable {
   /// `let x = EXPRESSION`.
   case expression(Expression)
   /// `let x = COMMAND`.
   case command(CommandCall)
+  /// `let x = COMMAND | where ... | select ...`.
+  case pipeline(Pipeline)
+}
+
+/// `SOURCE | where CONDITION | select FIELD, ... | sort FIELD [desc] | first N`: the rows of a list kept, shaped,
+/// ordered and cut, the way a person reads an API's lists at the prompt.
+public struct Pipeline: Sendable {
+  /// What the rows come from: an expression or a command (never itself a pipeline).
+  public var source: BoundValue
+  /// The stages, in order.
+  public var stages: [PipeStage]
+  /// The whole pipeline.
+  public var range: SourceRange
+}
+
+/// One stage of a ``Pipeline``.
+public enum PipeStage: Sendable {
+  /// `where CONDITION`: the rows for which it holds; bare names in it are the row's fields.
+  case filter(Expression, SourceRange)
+  /// `select FIELD, ...`: each row cut to these fields (dotted paths reach into objects).
+  case select([(path: String, range: SourceRange)], SourceRange)
+  /// `sort FIELD [desc]`: the rows ordered by a field (numbers by value, text by its characters, null first).
+  case sort(path: String, descending: Bool, SourceRange)
+  /// `first N`: the first N rows.
+  case first(Expression, SourceRange)
+
+  /// Where the stage is.
+  public var range: SourceRange {
+    switch self {
+    case .filter(_, let r), .select(_, let r), .sort(_, _, let r), .first(_, let r): r
+    }
+  }
 }
 
 /// A parsed script.

@@ -60,6 +60,9 @@ public indirect enum Value: Sendable {
     }
   }
 
+  /// True for null.
+  public var isNull: Bool { if case .null = self { true } else { false } }
+
   /// Truthiness for `if`, `and`, `or`, `not`: false, null, 0, "" and empty collections are false.
   public var isTruthy: Bool {
     switch self {
@@ -89,10 +92,10 @@ public indirect enum Value: Sendable {
     switch (format, self) {
     case (.json, .job(let j)): JSONWriter.compact(j.brief)
     case (.json, _): JSONWriter.compact(json)
-    case (.text, .string(let s)): s
-    case (.text, .job(let j)): j.line
-    case (.text, .null): "null"
-    case (.text, _): JSONWriter.pretty(json)
+    case (.text, .string(let s)), (.table, .string(let s)): s
+    case (.text, .job(let j)), (.table, .job(let j)): j.line
+    case (.text, .null), (.table, .null): "null"
+    case (.text, _), (.table, _): JSONWriter.pretty(json)
     }
   }
 

@@ -39,8 +39,10 @@ public final class ShellHost: InterpreterHost {
     StandardStreams.error(line + "\n")
   }
 
+  /// On a terminal a list of objects is a table fitted to its width.
   public func show(_ value: Value, as format: Options.OutputFormat) {
-    output(renderer.render(value, as: format))
+    output(
+      renderer.render(value, as: format, tableWidth: isatty(STDOUT_FILENO) == 1 ? TableRenderer.terminalWidth() : nil))
   }
 
   /// One live line on a terminal (see ``ProgressLine``).

@@ -31,9 +31,13 @@ public struct Renderer: Sendable {
     colour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
   }
 
-  /// A shown value in text or JSON form.
-  public func render(_ value: Value, as format: Options.OutputFormat) -> String {
-    guard colour, format == .text else { return value.rendered(as: format) }
+  /// A shown value in text, JSON or table form. A list of objects is a table with `table`, and with `text` when
+  /// `tableWidth` is given (standard output is a terminal of that width).
+  public func render(_ value: Value, as format: Options.OutputFormat, tableWidth: Int? = nil) -> String {
+    if format == .table || (format == .text && tableWidth != nil), let rows = TableRenderer.rows(of: value) {
+      return TableRenderer.render(rows, width: tableWidth ?? TableRenderer.terminalWidth()) { paint($0, .job) }
+    }
+    guard colour, format != .json else { return value.rendered(as: format) }
     switch value {
     case .string(let s): return s
     case .job(let j): return paint(j.line, .job)

@@ -30,6 +30,15 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
     Output.error(line)
   }
 
+  /// A script's shown values: a list of objects is a table on a terminal (or with --output table), JSON otherwise,
+  /// so a script piped into another program keeps printing JSON.
+  func show(_ value: Value, as format: Options.OutputFormat) {
+    let terminal = isatty(STDOUT_FILENO) == 1
+    let renderer = Renderer(
+      colour: Renderer.colourWanted(isTerminal: terminal, environment: ProcessInfo.processInfo.environment))
+    output(renderer.render(value, as: format, tableWidth: terminal ? TableRenderer.terminalWidth() : nil))
+  }
+
   /// One live line on a terminal, a plain line now and then otherwise (see ``ProgressLine``).
   func progress(_ job: Job, _ operation: BulkOperation, processed: Int) {
     progressLine.draw(job, operation, processed: processed)

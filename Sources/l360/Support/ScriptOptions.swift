@@ -10,7 +10,10 @@ struct ScriptOptions: ParsableArguments {
   @Flag(help: "Validate everything, send reads, and print the writes that would be sent instead of sending them.")
   var dryRun = false
 
-  @Option(help: "How shown values are printed: text, or json (one document per line).")
+  @Option(
+    help:
+      "How shown values are printed: text (lists of objects as tables on a terminal), json (one document per line), or table (tables everywhere)."
+  )
   var output: Options.OutputFormat = .text
 
   @Flag(help: "Confirm destructive commands on a real tenant (a script cannot be asked).")

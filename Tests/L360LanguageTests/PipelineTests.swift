@@ -1,0 +1,78 @@
+import Foundation
+import L360Language
+import L360Sandbox
+import L360TestSupport
+import Testing
+
+@Suite("Pipelines: where, select, sort and first over lists")
+struct PipelineTests {
+  @Test(
+    "stages keep, shape, order and cut rows",
+    arguments: [
+      (
+        #"[{"n": 3, "s": "c"}, {"n": 1, "s": "a"}, {"n": 2, "s": "b"}] | sort n | select s"#,
+        #"[{"s":"a"},{"s":"b"},{"s":"c"}]"#
+      ),
+      (#"[{"n": 3}, {"n": 1}, {"n": 2}] | sort n desc | first 2"#, #"[{"n":3},{"n":2}]"#),
+      (#"[{"n": 3, "t": "x"}, {"n": 1, "t": "y"}] | where n > 1 and t == "x""#, #"[{"n":3,"t":"x"}]"#),
+      (#"[{"p": {"i": 5}}, {"p": {"i": 7}}, {"q": 1}] | where p.i >= 6 | select p.i"#, #"[{"p.i":7}]"#),
+      (#"[{"s": "error"}, {"s": "ok"}, {}] | where s != "ok""#, #"[{"s":"error"},{}]"#),
+      (#"[{"k": "b"}, {"k": null}, {"k": "a"}] | sort k | select k"#, #"[{"k":null},{"k":"a"},{"k":"b"}]"#),
+      (#"{"a": 1, "b": 2} | select b"#, #"{"b":2}"#),
+    ])
+  func stages(pipeline: String, expected: String) async throws {
+    var options = Options()
+    options.output = .json
+    let (host, error) = try await runScript("let rows = " + pipeline + "\n$rows", options: options)
+    #expect(error == nil, "\(String(describing: error))")
+    #expect(host.output.last == expected)
+  }
+
+  @Test("a command's list and a job's results go through stages; bare names are the row's, $variables the script's")
+  func commandsAndJobs() async throws {
+    var options = Options()
+    options.output = .json
+    let (host, error) = try await runScript(
+      #"""
+      let i = integration create platform=pipes group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+      let job = courses upsert [{"externalId": "a", "name": "A", "defaultLang": "en", "launchUrl": "https://x.example", "subjects": [], "sources": []}, {"externalId": "b", "name": "B", "defaultLang": "en", "launchUrl": "https://x.example", "subjects": [], "sources": [], "authorId": "0123456789abcdef01234567"}] into $i
+      await $job
+      let wanted = "error"
+      $job | where status == $wanted | select input.externalId
+      integration list | where externalPlatform == "pipes" | select externalPlatform
+      """#, options: options)
+    #expect(error == nil, "\(String(describing: error))")
+    #expect(host.output.contains(#"[{"input.externalId":"b"}]"#), "\(host.output)")
+    #expect(host.output.last == #"[{"externalPlatform":"pipes"}]"#)
+  }
+
+  @Test(
+    "mistakes are located errors that name the stage",
+    arguments: [
+      ("[1] | wher x == 1", "unknown stage 'wher' (did you mean 'where'?)"),
+      ("[1] | select", "expected a field name after 'select'"),
+      (#""text" | where a == 1"#, "'where' needs a list of rows, not a string"),
+      ("[{}] | first \"two\"", "'first' needs a count"),
+    ])
+  func mistakes(script: String, message: String) async throws {
+    let (_, error) = try await runScript(script)
+    #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    #expect(error?.range != nil)
+  }
+
+  @Test("check knows a where's bare names are fields, and still finds undefined variables in it")
+  func checked() throws {
+    let good = StaticChecker.check(
+      try Parser.parse(SourceFile(name: "p.l360", text: "[{}] | where a == 1")), predefined: [])
+    #expect(good.isEmpty, "\(good)")
+    let bad = StaticChecker.check(
+      try Parser.parse(SourceFile(name: "p.l360", text: "[{}] | where a == $nope")), predefined: [])
+    #expect(bad.first?.message.contains("$nope") == true, "\(bad)")
+  }
+
+  @Test("a | glued to a word is part of the word, as in key=a|b")
+  func gluedPipe() throws {
+    let script = try Parser.parse(SourceFile(name: "p.l360", text: "print \"a|b\"\nlet x = [1] | first 1"))
+    #expect(script.statements.count == 2)
+  }
+}
