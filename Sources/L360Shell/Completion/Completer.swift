@@ -1,4 +1,5 @@
 import Foundation
+import L360Client
 import L360Language
 import L360Schema
 import OrderedCollections
@@ -59,6 +60,9 @@ public enum Completer {
       return words.count == 1 ? Options.names.filter { $0.hasPrefix(word) } : []
     case "source", "save-script":
       return fileCandidates(word, context)
+    case "request" where words.count == 2 && !word.contains("="):
+      // The path, one segment at a time; an id slot offers the ids the session holds.
+      return OperationIndex.completions(method: words[1].uppercased(), typed: word, ids: idCandidates(context))
     default: break
     }
     let family = CommandTable.declarations(named: command)
@@ -126,6 +130,23 @@ public enum Completer {
     case .inputFile, .outputFile: return fileCandidates(typed, context)
     default: return []
     }
+  }
+
+  /// The ids the session's variables hold: 24-hexadecimal strings, and objects' `_id`.
+  static func idCandidates(_ context: CompletionContext) -> [String] {
+    func isId(_ text: String) -> Bool {
+      text.utf8.count == 24 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+    var ids = Set<String>()
+    for value in context.variables.values {
+      switch value {
+      case .string(let text) where isId(text): ids.insert(text)
+      case .object(let members):
+        if case .string(let id)? = members["_id"], isId(id) { ids.insert(id) }
+      default: break
+      }
+    }
+    return ids.sorted()
   }
 
   static func variableCandidates(_ word: String, _ context: CompletionContext) -> [String] {

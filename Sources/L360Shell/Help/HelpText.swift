@@ -1,3 +1,4 @@
+import L360Client
 import L360Language
 
 /// What `help` and `help COMMAND [SUBCOMMAND]` print at the prompt, derived from the command declarations.
@@ -24,6 +25,13 @@ public enum HelpText {
   /// command, `["integration", "create"]` only that one); nil when there is none.
   public static func command(_ words: [String]) -> String? {
     guard let first = words.first else { return nil }
+    // `help request GET /api/v2/users`, `help request /api/v2/users`, `help /api/v2/users`: the API's operations.
+    let api = first == "request" ? Array(words.dropFirst()) : words
+    if let path = api.last, path.hasPrefix("/") {
+      let method = api.count > 1 ? api[0].uppercased() : nil
+      return OperationIndex.describe(method: method, path: path)
+        ?? "no v2 operation \(method.map { $0 + " " } ?? "")\(path); 'help request' shows how to send one"
+    }
     let declarations = CommandTable.declarations(named: first).filter { Array($0.words.prefix(words.count)) == words }
     guard !declarations.isEmpty else { return nil }
     return declarations.map(describe).joined(separator: "\n\n")

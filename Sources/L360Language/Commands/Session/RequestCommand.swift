@@ -1,3 +1,4 @@
+import Foundation
 import L360Client
 import L360JSON
 import OrderedCollections
@@ -15,7 +16,7 @@ struct RequestCommand: LanguageCommand {
     // It may send anything, so it is held to the strictest rules: a DELETE asks first off the sandbox.
     effect: .destructive,
     summary:
-      "Send any v2 request through the same client (auth, version header, retries); returns {status, headers, body}.",
+      "Send any v2 request through the same client (auth, version header, retries); returns {status, headers, body}. The path, its ids and the query are checked against the API's operations first; 'help request GET /api/v2/users' explains one.",
     example: "request GET /api/v2/integrations")
 
   static func run(_ arguments: Arguments, in context: CommandContext) async throws -> Value {
@@ -29,6 +30,23 @@ struct RequestCommand: LanguageCommand {
       query = members.map { ($0.key, $0.value.displayText) }
     }
     let body = try await arguments.value("body")?.json
+    // Checked against the API's operations before anything is sent: a typo in a path, an id or a filter is said
+    // here, with the closest name, instead of coming back as a 404 or an empty list.
+    var plainPath = path
+    var checked = query
+    if let mark = path.firstIndex(of: "?") {
+      plainPath = String(path[..<mark])
+      for pair in path[path.index(after: mark)...].split(separator: "&") {
+        let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+        checked.append((parts[0], parts.count > 1 ? parts[1] : ""))
+      }
+    }
+    if let problem = OperationIndex.problem(
+      method: method, path: plainPath, query: checked.map { (name: $0.0, value: $0.1) })
+    {
+      throw arguments.fail(
+        "\(problem); nothing was sent", at: query.isEmpty || !problem.contains("query") ? "path" : "query")
+    }
     let response = try await context.client().rawRequest(method: method, path: path, query: query, body: body)
     var headers = OrderedDictionary<String, Value>()
     for (name, value) in response.headers { headers[name.lowercased()] = .string(value) }
