@@ -52,4 +52,8 @@ public enum PageSizes {
   public static let bulkOperations = 20
   /// `GET /api/v2/groups/{groupId}/catalog/{contentType}-ids`.
   public static let catalogIds = 10_000
+  /// `GET /api/v2/groups`.
+  public static let groups = 500
+  /// `GET /api/v2/users`.
+  public static let users = 500
 }

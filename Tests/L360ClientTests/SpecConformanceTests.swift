@@ -52,6 +52,14 @@ struct SpecConformanceTests {
       _ = try await client.awaitJob(try await client.addToCatalog([item]))
       _ = try await client.listBulkOperations(status: "completed", type: "importExternalCourses")
       _ = try await client.catalogContentIds(groupId: SeedData.catalogGroupId, contentType: "course")
+      // The company's directory: every group and user as the API describes them, found or not.
+      _ = try await client.listGroups()
+      _ = try await client.group(id: SeedData.rootGroupId)
+      await #expect(throws: APIError.self) { try await client.group(id: "000000000000000000000000") }
+      _ = try await client.listUsers()
+      _ = try await client.listUsers(filters: [("status[eq]", "invited"), ("mail[ne]", "x@acme.example")])
+      _ = try await client.user(id: SeedData.authorId)
+      await #expect(throws: APIError.self) { try await client.user(id: "000000000000000000000000") }
       try await client.deleteIntegration(id: integration.id)
       return await sandbox.recordedRequests()
     }

@@ -138,6 +138,10 @@ actor SandboxState {
     case ("DELETE", 2, "integrations"): return deleteIntegration(id: rest[1])
     case ("GET", 4, "integrations") where rest[2] == "courses":
       return getExternalCourse(integrationId: rest[1], externalId: rest[3])
+    case ("GET", 1, "groups"): return listGroups(request)
+    case ("GET", 2, "groups"): return getGroup(id: rest[1])
+    case ("GET", 1, "users"): return listUsers(request)
+    case ("GET", 2, "users"): return getUser(id: rest[1])
     case ("GET", 4, "groups") where rest[2] == "catalog" && rest[3].hasSuffix("-ids"):
       return listCatalogIds(groupId: rest[1], contentType: String(rest[3].dropLast(4)), request)
     default: break

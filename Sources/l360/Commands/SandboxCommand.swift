@@ -61,7 +61,7 @@ struct SandboxCommand: AsyncParsableCommand {
     Output.line("client_id=\(configuration.clientId)")
     Output.line("client_secret=\(configuration.clientSecret)")
     for group in SeedData.groups { Output.line("group_id=\(group.id)") }
-    for user in SeedData.users { Output.line("author_id=\(user)") }
+    for user in SeedData.authors { Output.line("author_id=\(user)") }
     Output.line("course_id=\(SeedData.courseId)")
     Output.line("course_id=\(SeedData.secondCourseId)")
     Output.line("path_session_id=\(SeedData.pathSessionId)")
