@@ -1,5 +1,6 @@
 import Foundation
 import L360Client
+import L360Schema
 import L360TestSupport
 import Testing
 
@@ -22,7 +23,7 @@ struct OperationIndexTests {
     let fresh = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     generate.waitUntilExit()
     let committed = try String(
-      contentsOf: packageRoot.appendingPathComponent("Sources/L360Client/Operations/OperationIndex+Operations.swift"),
+      contentsOf: packageRoot.appendingPathComponent("Sources/L360Schema/OperationIndex+Operations.swift"),
       encoding: .utf8)
     #expect(generate.terminationStatus == 0)
     #expect(fresh == committed, "regenerate with the command at the top of OperationIndex+Operations.swift")

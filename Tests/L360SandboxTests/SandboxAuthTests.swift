@@ -75,4 +75,18 @@ struct SandboxAuthTests {
     #expect(try json(expired) == ["error": "invalid_token"])
     await sandbox.stop()
   }
+
+  @Test("a method a path does not take answers 405 with the Allow header; an operation not simulated answers 404")
+  func methodNotAllowed() async throws {
+    let sandbox = try await Sandbox.start()
+    let token = try await sandboxToken(sandbox)
+    let put = try await rawSend(sandbox, "PUT", "/api/v2/users", headers: v2Headers(token))
+    #expect(put.status == 405)
+    #expect(put.header("Allow") == "GET, POST")
+    let tokenGet = try await rawSend(sandbox, "GET", "/api/v2/oauth2/token")
+    #expect(tokenGet.status == 405 && tokenGet.header("Allow") == "POST")
+    let notSimulated = try await rawSend(sandbox, "POST", "/api/v2/users", headers: v2Headers(token), body: "{}")
+    #expect(notSimulated.status == 404)
+    await sandbox.stop()
+  }
 }

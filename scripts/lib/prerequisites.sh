@@ -14,6 +14,10 @@ l360_prerequisites() {
   # The man page is written by a Python script and checked with groff.
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   if [ "${1:-}" = "--with-test-tools" ] && ! command -v groff >/dev/null 2>&1; then missing+=(groff-base); fi
+  # Schemathesis is installed into a virtual environment of the project's own.
+  if [ "${1:-}" = "--with-test-tools" ] && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    missing+=(python3-venv)
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "l360: installing ${missing[*]} with apt-get..." >&2
     local sudo=""

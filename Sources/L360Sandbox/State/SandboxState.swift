@@ -127,7 +127,7 @@ actor SandboxState {
     }
     let rest = Array(segments.dropFirst(2))
     if rest == ["oauth2", "token"] {
-      return request.method == "POST" ? token(request) : methodNotAllowed(request)
+      return request.method == "POST" ? token(request) : methodNotAllowed(request, allowed: ["POST"])
     }
     if let problem = checkVersionAndToken(request) { return problem }
 
@@ -163,11 +163,19 @@ actor SandboxState {
       default: break
       }
     }
+    // A path of the API asked with a method it does not take: 405 and the methods it takes, as HTTP says.
+    let methods = OperationIndex.matching(path: request.path).map(\.operation.method)
+    if !methods.isEmpty, !methods.contains(request.method) {
+      return methodNotAllowed(request, allowed: methods)
+    }
     return .error(404, "notFound", "The sandbox does not simulate \(request.method) \(request.path).")
   }
 
-  private func methodNotAllowed(_ request: SandboxRequest) -> SandboxResponse {
-    .error(405, "methodNotAllowed", "\(request.method) is not allowed on \(request.path).")
+  /// 405 with the `Allow` header HTTP requires, naming the methods the path takes.
+  private func methodNotAllowed(_ request: SandboxRequest, allowed: [String]) -> SandboxResponse {
+    var refused = SandboxResponse.error(405, "methodNotAllowed", "\(request.method) is not allowed on \(request.path).")
+    refused.headers.append(("Allow", allowed.joined(separator: ", ")))
+    return refused
   }
 
   /// Every v2 call but the token one needs `360-api-version: v2.0` and a live Bearer token.

@@ -1,5 +1,6 @@
 import L360Client
 import L360Language
+import L360Schema
 
 /// What `help` and `help COMMAND [SUBCOMMAND]` print at the prompt, derived from the command declarations.
 public enum HelpText {

@@ -1,6 +1,7 @@
 import Foundation
 import L360Client
 import L360JSON
+import L360Schema
 import OrderedCollections
 
 /// `request METHOD PATH [body=EXPRESSION] [query=EXPRESSION]`: any v2 call through the same client.

@@ -1,5 +1,4 @@
 import Foundation
-import L360Schema
 
 /// One operation of the v2 API as the official specs describe it: its method and path template, parameters, page
 /// size, and whether it answers 202 with a `Location` to poll. The list is ``OperationIndex/operations``.
