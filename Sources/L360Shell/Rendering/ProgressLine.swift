@@ -5,22 +5,28 @@ import Synchronization
 
 /// The one status line of long phases on stderr (validation, chunks, retries, slow answers, `await`): on a terminal
 /// a live line, redrawn at most ten times a second and erased before anything else is printed; off a terminal a
-/// plain line at most every few seconds (a retry always), so a CI log shows a long run is alive without filling up;
-/// nothing at all with `--quiet`.
+/// plain line per kind of phase once it has lasted 2 s, then at most every few seconds (a retry always), so a CI log
+/// shows a long run is alive without filling up; nothing at all with `--quiet`.
 public final class ProgressLine: Sendable {
   let terminal: Bool
   let quiet: Bool
   /// Off a terminal, the least time between two plain lines.
   let plainInterval: Duration
-  private let state: Mutex<(lastDraw: ContinuousClock.Instant, lastPlain: ContinuousClock.Instant, shown: Bool)>
+  private let state:
+    Mutex<
+      (
+        lastDraw: ContinuousClock.Instant, shown: Bool,
+        // Off a terminal, per kind of line (the text before its first ':'): when it was first seen and last printed.
+        kinds: [Substring: (firstSeen: ContinuousClock.Instant, lastPlain: ContinuousClock.Instant?)]
+      )
+    >
 
   /// Makes a status line; `terminal` is whether stderr is a terminal; `quiet` silences it.
   public init(terminal: Bool, quiet: Bool = false, plainInterval: Duration = .seconds(5)) {
     self.terminal = terminal
     self.quiet = quiet
     self.plainInterval = plainInterval
-    let now = ContinuousClock.now
-    state = Mutex((now - .seconds(1), now, false))
+    state = Mutex((ContinuousClock.now - .seconds(1), false, [:]))
   }
 
   /// Shows what a long phase is doing. `always` prints a plain line off a terminal even within the interval (a retry).
@@ -34,10 +40,15 @@ public final class ProgressLine: Sendable {
         state.shown = true
         StandardStreams.error("\r\u{1B}[K" + text)
       } else {
-        // A retry is always said, and does not hold back the next progress line.
+        // A retry is always said. Each other kind of line (validation, chunks, await, ...) is said once its phase
+        // has lasted 2 s, then at most every `plainInterval`: a short run writes nothing, a long one shows it is
+        // alive, and one phase never holds back another's line.
         if !always {
-          guard now - state.lastPlain >= plainInterval else { return }
-          state.lastPlain = now
+          let kind = text.prefix { $0 != ":" }
+          let seen = state.kinds[kind] ?? (now, nil)
+          let due = seen.lastPlain.map { now - $0 >= plainInterval } ?? (now - seen.firstSeen >= .seconds(2))
+          state.kinds[kind] = (seen.firstSeen, due ? now : seen.lastPlain)
+          guard due else { return }
         }
         StandardStreams.error("l360: " + text + "\n")
       }
