@@ -20,6 +20,12 @@ public enum V2Enums {
 
   /// `contentType` of a group catalog item.
   public static let catalogContentTypes: [String] = ["path-session", "course"]
+  /// What a group's library holds (`contentType` of the library bulk operations).
+  public static let libraryContentTypes: [String] = ["path", "course"]
+  /// The roles a user may have in a group (`role` of the membership bulk operations).
+  public static let groupRoles: [String] = [
+    "admin", "analyst", "editor", "coach", "contributor", "learner", "userAdmin",
+  ]
 
   /// `status` of a bulk operation, in lifecycle order.
   public static let operationStatuses: [String] = ["pending", "queued", "running", "completed", "error"]
@@ -42,6 +48,10 @@ public enum BulkLimits {
   public static let archiveCourses = 1_000
   /// `POST` and `DELETE /api/v2/bulk/groups/catalog`.
   public static let catalog = 20_000
+  /// `POST` and `DELETE /api/v2/bulk/groups/library`.
+  public static let library = 20_000
+  /// `POST` and `DELETE /api/v2/bulk/groups/memberships`.
+  public static let memberships = 20_000
 }
 
 /// Page sizes of the paginated list endpoints l360 uses (from the spec's descriptions).

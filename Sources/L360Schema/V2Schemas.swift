@@ -64,6 +64,22 @@ public enum V2Schemas {
     required: ["groupId", "contentType", "contentId"]
   )
 
+  /// One element of `POST` / `DELETE /api/v2/bulk/groups/library` `input`.
+  public static let libraryItem: Schema = .object(
+    properties: [
+      ("groupId", .objectId),
+      ("contentType", .oneOf(V2Enums.libraryContentTypes)),
+      ("contentId", .objectId),
+    ],
+    required: ["groupId", "contentType", "contentId"]
+  )
+
+  /// One element of `POST` / `DELETE /api/v2/bulk/groups/memberships` `input`.
+  public static let membershipItem: Schema = .object(
+    properties: [("userId", .objectId), ("groupId", .objectId), ("role", .oneOf(V2Enums.groupRoles))],
+    required: ["userId", "groupId", "role"]
+  )
+
   /// The body of `POST /api/v2/integrations`.
   public static let integrationCreate: Schema = .object(
     properties: integrationProperties, required: ["externalPlatform", "authorId", "groupId"])

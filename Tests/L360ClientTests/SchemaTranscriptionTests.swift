@@ -33,6 +33,18 @@ struct SchemaTranscriptionTests {
       name: "catalog remove", bulk: true, path: "/api/v2/bulk/groups/catalog", method: "delete",
       schema: V2Schemas.bulkBody(item: V2Schemas.catalogItem, maxItems: BulkLimits.catalog)),
     Case(
+      name: "library add", bulk: true, path: "/api/v2/bulk/groups/library", method: "post",
+      schema: V2Schemas.bulkBody(item: V2Schemas.libraryItem, maxItems: BulkLimits.library)),
+    Case(
+      name: "library remove", bulk: true, path: "/api/v2/bulk/groups/library", method: "delete",
+      schema: V2Schemas.bulkBody(item: V2Schemas.libraryItem, maxItems: BulkLimits.library)),
+    Case(
+      name: "memberships add", bulk: true, path: "/api/v2/bulk/groups/memberships", method: "post",
+      schema: V2Schemas.bulkBody(item: V2Schemas.membershipItem, maxItems: BulkLimits.memberships)),
+    Case(
+      name: "memberships remove", bulk: true, path: "/api/v2/bulk/groups/memberships", method: "delete",
+      schema: V2Schemas.bulkBody(item: V2Schemas.membershipItem, maxItems: BulkLimits.memberships)),
+    Case(
       name: "integration create", bulk: false, path: "/api/v2/integrations", method: "post",
       schema: V2Schemas.integrationCreate),
     Case(

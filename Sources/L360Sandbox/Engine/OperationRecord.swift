@@ -7,13 +7,19 @@ enum OperationType: String, Sendable {
   case archiveExternalCourses
   case addContentsToGroupsCatalog
   case removeContentsFromGroupsCatalog
+  case addContentsToGroupsLibrary
+  case removeContentsFromGroupsLibrary
+  case addUsersToGroups
+  case removeUsersFromGroups
 
   /// The spec's `maxItems` for the submission.
   var maxItems: Int {
     switch self {
     case .importExternalCourses: 10_000
     case .archiveExternalCourses: 1_000
-    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog: 20_000
+    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog, .addContentsToGroupsLibrary,
+      .removeContentsFromGroupsLibrary, .addUsersToGroups, .removeUsersFromGroups:
+      20_000
     }
   }
 
@@ -21,7 +27,9 @@ enum OperationType: String, Sendable {
     switch self {
     case .importExternalCourses: "10,000"
     case .archiveExternalCourses: "1,000"
-    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog: "20,000"
+    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog, .addContentsToGroupsLibrary,
+      .removeContentsFromGroupsLibrary, .addUsersToGroups, .removeUsersFromGroups:
+      "20,000"
     }
   }
 }

@@ -23,6 +23,8 @@ extension SandboxState {
       case .importExternalCourses: V2Schemas.externalCourse
       case .archiveExternalCourses: V2Schemas.archiveItem
       case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog: V2Schemas.catalogItem
+      case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary: V2Schemas.libraryItem
+      case .addUsersToGroups, .removeUsersFromGroups: V2Schemas.membershipItem
       }
     if let problem = schemaProblems(.array(input), .array(items: itemSchema), at: "/input") {
       return .error(400, "invalidInput", problem)
@@ -165,6 +167,44 @@ extension SandboxState {
         groups[groupId]?.catalog[contentType]?.remove(contentId)
       }
       return success(contentId)
+
+    case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary:
+      let groupId = item["groupId"]?.stringValue ?? ""
+      let contentType = item["contentType"]?.stringValue ?? ""
+      let contentId = item["contentId"]?.stringValue ?? ""
+      guard groups[groupId] != nil else {
+        return failure("The given groupId \(groupId) does not correspond to any existing group.")
+      }
+      guard contentType == "course" ? courses.contains(contentId) : paths.contains(contentId) else {
+        return failure("The given contentId \(contentId) does not correspond to any existing \(contentType).")
+      }
+      if type == .addContentsToGroupsLibrary {
+        groups[groupId]?.library[contentType, default: []].append(contentId)
+      } else {
+        guard groups[groupId]?.library[contentType]?.remove(contentId) != nil else {
+          return failure("The \(contentType) \(contentId) is not in the library of group \(groupId).")
+        }
+      }
+      return success(contentId)
+
+    case .addUsersToGroups, .removeUsersFromGroups:
+      let userId = item["userId"]?.stringValue ?? ""
+      let groupId = item["groupId"]?.stringValue ?? ""
+      let role = item["role"]?.stringValue ?? ""
+      guard groups[groupId] != nil else {
+        return failure("The given groupId \(groupId) does not correspond to any existing group.")
+      }
+      guard users.contains(userId) else {
+        return failure("The given userId \(userId) does not correspond to any existing user.")
+      }
+      if type == .addUsersToGroups {
+        groups[groupId]?.members[userId, default: []].insert(role)
+      } else {
+        guard groups[groupId]?.members[userId]?.remove(role) != nil else {
+          return failure("The user \(userId) has no role \(role) in group \(groupId).")
+        }
+      }
+      return success(userId)
     }
   }
 }

@@ -149,6 +149,19 @@ extension SandboxState {
       filters: cursor.filters, offset: cursor.offset)
   }
 
+  /// `GET /api/v2/groups/{groupId}/library/{contentType}-ids` (`course` or `path`), 10,000 a page.
+  func listLibraryIds(groupId: String, contentType: String, _ request: SandboxRequest) -> SandboxResponse {
+    guard let group = groups[groupId] else {
+      return .error(404, "groupNotFound", "The given groupId does not correspond to any existing group.")
+    }
+    guard let cursor = cursor(of: request) else { return .error(400, "invalidInput", "The next cursor is invalid.") }
+    // A content type outside the spec's set holds nothing: the spec documents no 400 here (docs/sandbox.md).
+    let ids = (group.library[contentType] ?? []).map { JSONValue.string($0) }
+    return page(
+      ids, pageSize: PageSizes.catalogIds, path: "/api/v2/groups/\(groupId)/library/\(contentType)-ids",
+      filters: cursor.filters, offset: cursor.offset)
+  }
+
   func removeFromAllCatalogs(_ contentId: String) {
     for key in groups.keys {
       for type in V2Enums.catalogContentTypes { groups[key]?.catalog[type]?.remove(contentId) }

@@ -17,6 +17,8 @@ actor SandboxState {
   var groups: OrderedDictionary<String, GroupRecord> = [:]
   var courses: Set<String> = [SeedData.courseId, SeedData.secondCourseId]
   var pathSessions: Set<String> = [SeedData.pathSessionId]
+  /// Paths (a group's library holds paths and courses).
+  var paths: Set<String> = [SeedData.pathId]
   var integrations: OrderedDictionary<String, JSONValue> = [:]
   var externalCourses: [String: OrderedDictionary<String, JSONValue>] = [:]
   var operations: OrderedDictionary<String, OperationRecord> = [:]
@@ -39,6 +41,10 @@ actor SandboxState {
   struct GroupRecord {
     var name: String
     var catalog: [String: OrderedSet<String>] = ["course": [], "path-session": []]
+    /// The group's library, by content type (`course`, `path`).
+    var library: [String: OrderedSet<String>] = ["course": [], "path": []]
+    /// The roles of each member, by user id.
+    var members: [String: Set<String>] = [:]
   }
 
   init(configuration: SandboxConfiguration) {
@@ -49,6 +55,8 @@ actor SandboxState {
       var record = GroupRecord(name: group.name)
       record.catalog["course"] = [SeedData.courseId, SeedData.secondCourseId]
       record.catalog["path-session"] = [SeedData.pathSessionId]
+      record.library["course"] = [SeedData.courseId]
+      record.library["path"] = [SeedData.pathId]
       groups[group.id] = record
     }
   }
@@ -142,6 +150,8 @@ actor SandboxState {
     case ("GET", 2, "groups"): return getGroup(id: rest[1])
     case ("GET", 1, "users"): return listUsers(request)
     case ("GET", 2, "users"): return getUser(id: rest[1])
+    case ("GET", 4, "groups") where rest[2] == "library" && rest[3].hasSuffix("-ids"):
+      return listLibraryIds(groupId: rest[1], contentType: String(rest[3].dropLast(4)), request)
     case ("GET", 4, "groups") where rest[2] == "catalog" && rest[3].hasSuffix("-ids"):
       return listCatalogIds(groupId: rest[1], contentType: String(rest[3].dropLast(4)), request)
     default: break
@@ -156,6 +166,11 @@ actor SandboxState {
       case ("POST", ["groups", "catalog"]): return submitBulk(.addContentsToGroupsCatalog, integrationId: nil, request)
       case ("DELETE", ["groups", "catalog"]):
         return submitBulk(.removeContentsFromGroupsCatalog, integrationId: nil, request)
+      case ("POST", ["groups", "library"]): return submitBulk(.addContentsToGroupsLibrary, integrationId: nil, request)
+      case ("DELETE", ["groups", "library"]):
+        return submitBulk(.removeContentsFromGroupsLibrary, integrationId: nil, request)
+      case ("POST", ["groups", "memberships"]): return submitBulk(.addUsersToGroups, integrationId: nil, request)
+      case ("DELETE", ["groups", "memberships"]): return submitBulk(.removeUsersFromGroups, integrationId: nil, request)
       case ("GET", ["operations"]): return listOperations(request)
       case ("GET", let b) where b.count == 2 && b[0] == "operations": return getOperation(id: b[1], request)
       case ("GET", let b) where b.count == 3 && b[0] == "operations" && b[2] == "results":

@@ -73,6 +73,8 @@ public enum SeedData {
   public static let secondCourseId = "64b7e1f2a3c4d5e6f7a8b9c2"
   /// The path session of the catalog removal guide.
   public static let pathSessionId = "596e151663b0c99f03a3e049"
+  /// A path, in every group's library.
+  public static let pathId = "64b7e1f2a3c4d5e6f7a8b9c3"
 
   /// Every seeded group.
   public static let groups: [Group] = [
