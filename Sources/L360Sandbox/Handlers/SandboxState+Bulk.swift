@@ -150,42 +150,17 @@ extension SandboxState {
       return success(courseId)
 
     case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog:
-      let groupId = item["groupId"]?.stringValue ?? ""
-      let contentType = item["contentType"]?.stringValue ?? ""
-      let contentId = item["contentId"]?.stringValue ?? ""
-      guard groups[groupId] != nil else {
-        return failure("The given groupId \(groupId) does not correspond to any existing group.")
-      }
-      let known = contentType == "course" ? courses.contains(contentId) : pathSessions.contains(contentId)
-      guard known else {
-        let noun = contentType == "course" ? "course" : "path session"
-        return failure("The given contentId \(contentId) does not correspond to any existing \(noun).")
-      }
-      if type == .addContentsToGroupsCatalog {
-        groups[groupId]?.catalog[contentType]?.append(contentId)
-      } else {
-        groups[groupId]?.catalog[contentType]?.remove(contentId)
-      }
-      return success(contentId)
+      let outcome = changeShelf(
+        \.catalog, item, adding: type == .addContentsToGroupsCatalog, absentRemovalFails: false,
+        exists: { kind, id in kind == "course" ? courses.contains(id) : pathSessions.contains(id) },
+        noun: { $0 == "course" ? "course" : "path session" })
+      return outcome.map(success) ?? failure(outcome.problem)
 
     case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary:
-      let groupId = item["groupId"]?.stringValue ?? ""
-      let contentType = item["contentType"]?.stringValue ?? ""
-      let contentId = item["contentId"]?.stringValue ?? ""
-      guard groups[groupId] != nil else {
-        return failure("The given groupId \(groupId) does not correspond to any existing group.")
-      }
-      guard contentType == "course" ? courses.contains(contentId) : paths.contains(contentId) else {
-        return failure("The given contentId \(contentId) does not correspond to any existing \(contentType).")
-      }
-      if type == .addContentsToGroupsLibrary {
-        groups[groupId]?.library[contentType, default: []].append(contentId)
-      } else {
-        guard groups[groupId]?.library[contentType]?.remove(contentId) != nil else {
-          return failure("The \(contentType) \(contentId) is not in the library of group \(groupId).")
-        }
-      }
-      return success(contentId)
+      let outcome = changeShelf(
+        \.library, item, adding: type == .addContentsToGroupsLibrary, absentRemovalFails: true,
+        exists: { kind, id in kind == "course" ? courses.contains(id) : paths.contains(id) }, noun: { $0 })
+      return outcome.map(success) ?? failure(outcome.problem)
 
     case .addUsersToGroups, .removeUsersFromGroups:
       let userId = item["userId"]?.stringValue ?? ""
@@ -206,5 +181,36 @@ extension SandboxState {
       }
       return success(userId)
     }
+  }
+
+  /// What one item of a catalog or library change did: the content id, or why it failed.
+  struct ShelfOutcome {
+    var contentId: String?
+    var problem: String = ""
+    func map(_ success: (String) -> JSONValue) -> JSONValue? { contentId.map(success) }
+  }
+
+  /// Adds or removes `{groupId, contentType, contentId}` on a group's catalog or library: the group and the content
+  /// must exist, and with `absentRemovalFails` a removal of content the shelf lacks fails too (as a library's does).
+  fileprivate func changeShelf(
+    _ shelf: WritableKeyPath<GroupRecord, [String: OrderedSet<String>]>, _ item: JSONValue, adding: Bool,
+    absentRemovalFails: Bool, exists: (String, String) -> Bool, noun: (String) -> String
+  ) -> ShelfOutcome {
+    let groupId = item["groupId"]?.stringValue ?? ""
+    let contentType = item["contentType"]?.stringValue ?? ""
+    let contentId = item["contentId"]?.stringValue ?? ""
+    guard groups[groupId] != nil else {
+      return ShelfOutcome(problem: "The given groupId \(groupId) does not correspond to any existing group.")
+    }
+    guard exists(contentType, contentId) else {
+      return ShelfOutcome(
+        problem: "The given contentId \(contentId) does not correspond to any existing \(noun(contentType)).")
+    }
+    if adding {
+      groups[groupId]?[keyPath: shelf][contentType, default: []].append(contentId)
+    } else if groups[groupId]?[keyPath: shelf][contentType]?.remove(contentId) == nil, absentRemovalFails {
+      return ShelfOutcome(problem: "The \(contentType) \(contentId) is not in the library of group \(groupId).")
+    }
+    return ShelfOutcome(contentId: contentId)
   }
 }
