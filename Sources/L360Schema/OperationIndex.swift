@@ -256,9 +256,4 @@ public enum OperationIndex {
   private static func parameterKind(_ operation: APIOperation, _ name: String) -> PathParameter.Kind? {
     operation.pathParameters.first { $0.name == name }?.kind
   }
-
-  private static func isObjectId(_ text: String) -> Bool {
-    text.utf8.count == 24
-      && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }
-  }
 }

@@ -53,6 +53,17 @@ struct CommandLineTests {
     #expect(quiet.stderr.contains("tooManyRequests"), "the error itself is still said")
   }
 
+  @Test("--output table prints a list of objects as an aligned table, even off a terminal; text stays JSON there")
+  func tables() async throws {
+    let list = #"[{"id": "a", "n": 1}, {"id": "bbb", "n": 22, "more": "x"}]"#
+    let table = try await runL360(["--output", "table", "-c", list])
+    #expect(table.exitCode == 0)
+    #expect(table.stdout == "id   n   more\na    1\nbbb  22  x\n", "\(table.stdout.debugDescription)")
+    let text = try await runL360(["-c", "set output table\n" + list + "\nset output text\n" + list])
+    #expect(text.stdout.hasPrefix("id   n   more\n"))
+    #expect(text.stdout.contains("[\n  {\n    \"id\": \"a\""), "off a terminal, text is indented JSON")
+  }
+
   @Test("--version and --help")
   func versionAndHelp() async throws {
     let version = try await runL360(["--version"])

@@ -148,13 +148,15 @@ struct JournalDamageTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let process = try ChildProcess(
       l360Executable.path, ["run", "migrate.l360", "--var", "integration=\(integration.id)"],
-      environment: MigrationFixture.environment(sandbox), directory: folder.path, stdin: .null, stdout: .null,
-      stderr: .null)
+      environment: MigrationFixture.environment(sandbox), directory: folder.path, stdin: .null, stdout: .null)
     try await waitForJournal(folder, #""event":"sending","chunk":1"#, while: process)
     // The request has left once the server recorded it.
     while await acceptedIds(sandbox).count < 20 { try await Task.sleep(for: .milliseconds(10)) }
     process.send(SIGINT)
     #expect(process.wait() == 130)
+    let said = String(decoding: process.stderr?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+    #expect(said.contains("chunk 2 of 3 was interrupted before its answer came"), "\(said)")
+    #expect(said.contains("run the script again with --resume"))
     let journal = MigrationFixture.journalText(folder)
     #expect(!journal.contains(#""chunk":1,"error""#) || journal.contains(#""outcome":"unknown""#))
     #expect(!journal.contains(#""outcome":"notSent""#), "an interrupted chunk is not recorded as not sent")

@@ -75,4 +75,28 @@ struct ReportTests {
     #expect(failures.count == 1)
     #expect((failures.first as? XMLElement)?.attribute(forName: "type")?.stringValue == "usage")
   }
+
+  @Test("a failure a try caught is not a failure of the run: the report keeps it as handled")
+  func caughtIsNotFailed() async throws {
+    let folder = try folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try """
+    let i = integration create platform=caught group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+    try {
+      integration create platform=caught group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+    } catch e {
+      print "already there:", $e.code
+    }
+    """.write(to: folder.appendingPathComponent("caught.l360"), atomically: true, encoding: .utf8)
+    let run = try await runL360(["run", "caught.l360", "--report", "caught.xml"], directory: folder)
+    #expect(run.exitCode == 0, "\(run.stderr)")
+    let document = try XMLDocument(contentsOf: folder.appendingPathComponent("caught.xml"))
+    let suite = try #require(try document.nodes(forXPath: "/testsuites/testsuite").first as? XMLElement)
+    #expect(suite.attribute(forName: "tests")?.stringValue == "2")
+    #expect(suite.attribute(forName: "failures")?.stringValue == "0")
+    #expect(try document.nodes(forXPath: "//failure").isEmpty)
+    let handled = try document.nodes(forXPath: "//testcase/system-out").first?.stringValue ?? ""
+    #expect(
+      handled.hasPrefix("failed and caught by try: integration create failed: duplicateExternalPlatform"), "\(handled)")
+  }
 }

@@ -40,6 +40,7 @@ struct LanguageFeatureTests {
       ("print 1 in 2", "'in' needs a list, a string or an object on its right, not a number"),
       (#"print 1 in "abc""#, "'in' a string needs a string on its left, not a number"),
       ("print $nope ?? 1", "$nope is not defined"),
+      ("let l = [1]\nprint $l[$nope] ?? 1", "$nope is not defined"),
       (#"print split("abc")"#, "split() takes 2 arguments, not 1"),
       (#"print matches("a", "(")"#, "matches(): '(' is not a valid regular expression"),
       (#"print int("4x")"#, #"int(): "4x" is not a whole number"#),

@@ -70,9 +70,22 @@ struct PipelineTests {
     #expect(bad.first?.message.contains("$nope") == true, "\(bad)")
   }
 
-  @Test("a | glued to a word is part of the word, as in key=a|b")
+  @Test("a | glued to a word is part of the word, as in key=a|b; with a space before it, it starts a stage")
   func gluedPipe() throws {
-    let script = try Parser.parse(SourceFile(name: "p.l360", text: "print \"a|b\"\nlet x = [1] | first 1"))
-    #expect(script.statements.count == 2)
+    let script = try Parser.parse(
+      SourceFile(name: "p.l360", text: "integration list platform=a|b\nintegration list | first 1"))
+    guard case .command(let call) = script.statements[0] else {
+      Issue.record("a glued | made a pipeline")
+      return
+    }
+    guard case .word(let value, _)? = call.arguments.first(where: { $0.key == "platform" })?.value else {
+      Issue.record("the value is not a word")
+      return
+    }
+    #expect(value == "a|b")
+    guard case .pipeline = script.statements[1] else {
+      Issue.record("a spaced | did not make a pipeline")
+      return
+    }
   }
 }

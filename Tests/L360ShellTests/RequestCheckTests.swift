@@ -17,6 +17,7 @@ struct RequestCheckTests {
         13
       ),
       (#"request GET /api/v2/users query={"stats[eq]": "active"}"#, "did you mean 'status'?", 33),
+      (#"request GET "/api/v2/users?=""#, "has no query parameter ''", 13),
       (
         #"request GET "/api/v2/users?status[eq]=gone""#, #"status[eq] must be active, invited, deleted, not "gone""#, 13
       ),

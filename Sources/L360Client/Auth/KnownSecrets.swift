@@ -11,27 +11,28 @@ public enum KnownSecrets {
   /// The shortest value that is masked.
   public static let minimumLength = 6
 
-  private static let values = Mutex<Set<String>>([])
+  /// The values, longest first (a secret that contains another is masked whole), kept sorted as they come: every
+  /// line l360 prints is masked, so this is read far more often than written.
+  private static let values = Mutex<[String]>([])
 
   /// Adds a secret value.
   public static func register(_ value: String) {
     guard value.count >= minimumLength else { return }
-    _ = values.withLock { $0.insert(value) }
+    values.withLock { values in
+      guard !values.contains(value) else { return }
+      values.insert(value, at: values.firstIndex { $0.count < value.count } ?? values.endIndex)
+    }
   }
 
   /// True when `text` holds a known secret.
   public static func occur(in text: String) -> Bool {
-    let all = values.withLock { $0 }
-    return all.contains { text.contains($0) }
+    values.withLock { $0 }.contains { text.contains($0) }
   }
 
   /// `text` with each known secret replaced by `***`.
   public static func masked(_ text: String) -> String {
-    let all = values.withLock { $0 }
-    guard !all.isEmpty else { return text }
     var result = text
-    // The longest first, so a secret that contains another is masked whole.
-    for secret in all.sorted(by: { $0.count > $1.count }) where result.contains(secret) {
+    for secret in values.withLock({ $0 }) where result.contains(secret) {
       result = result.replacingOccurrences(of: secret, with: "***")
     }
     return result

@@ -153,12 +153,13 @@ public final class V2Client: Sendable {
           call.operation, host: configuration.server.baseURL.host, configuration.activity
         ) { try await transport.send(request) }
       } catch let error as TransportError {
-        try Self.giveUpEarly(on: error, operation: call.operation, attempt: attempt, silentSoFar: &silentAttempts)
+        // Looked for first: a silent server may still have taken the write, even when no retry is left.
         if case .checkFirst(let check) = call.replay, error.requestMayHaveBeenSent,
           let earlier = try await check()
         {
           return earlier
         }
+        try Self.giveUpEarly(on: error, operation: call.operation, attempt: attempt, silentSoFar: &silentAttempts)
         if case .never = call.replay, error.requestMayHaveBeenSent {
           throw ConnectionError(
             operation: call.operation,

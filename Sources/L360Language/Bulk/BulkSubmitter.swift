@@ -486,7 +486,7 @@ final class BulkSubmitter: @unchecked Sendable {
         let failure = Interpreter.scriptError(error, context.source, context.range)
         // A chunk the server took (its 202 arrived) is not a failure, even when its journal line could not be written.
         if accepted == nil {
-          journal?.failed(chunk: index, message: failure.message, certain: Self.certainlyNotSent(error))
+          journal?.failed(chunk: index, message: failure.message, certain: Self.certainlyNotSent(error, kind))
         }
         // Retries ran out (the network or the server failed): running again with --resume sends what is left. An
         // answer such as 404 integrationNotFound would come back the same, so that hint is kept for the first kind.
@@ -501,11 +501,17 @@ final class BulkSubmitter: @unchecked Sendable {
         var notes = handles.map {
           "operation \($0.id) (\(plural($0.itemCount, "item"))): 'jobs get \($0.id)' to follow it"
         }
-        if let journal, retriesRanOut {
+        let interrupted = failure.kind == .interrupted
+        if let journal, retriesRanOut || interrupted {
           notes.append("run the script again with --resume to send the remaining chunks (journal: \(journal.path))")
         }
+        // An interrupt during a request is not a failure: the server may have taken the chunk, and --resume looks.
+        let what =
+          interrupted && accepted == nil
+          ? "was interrupted before its answer came (the server may have it: --resume looks for it before sending it again)"
+          : "failed (\(failure.message))"
         throw ScriptError(
-          "\(kind.operationName): chunk \(index + 1) of \(chunkCount) failed (\(failure.message)); \(handles.count) chunk\(handles.count == 1 ? " was" : "s were") submitted",
+          "\(kind.operationName): chunk \(index + 1) of \(chunkCount) \(what); \(handles.count) chunk\(handles.count == 1 ? " was" : "s were") submitted",
           kind: failure.kind, source: context.source, range: context.range, notes: notes)
       }
     }
@@ -515,11 +521,12 @@ final class BulkSubmitter: @unchecked Sendable {
         journal: journal, recover: input.recover))
   }
 
-  /// True when the server certainly did not take a chunk: it answered with a refusal, or the journal failed before
-  /// the request left. A lost connection or an interrupt leaves the outcome unknown.
-  static func certainlyNotSent(_ error: any Error) -> Bool {
+  /// True when the server certainly did not take a chunk: the submission itself was refused, or the journal failed
+  /// before the request left. A lost connection, an interrupt, or a failed look on the server after a lost answer
+  /// (an error of `jobs list` or `jobs get`, not of the submission) leaves the outcome unknown.
+  static func certainlyNotSent(_ error: any Error, _ kind: BulkKind) -> Bool {
     switch error {
-    case let error as APIError: error.status < 500
+    case let error as APIError: error.status < 500 && error.operation == kind.operationName
     case is JournalError, is InputValidationError: true
     default: false
     }
@@ -635,7 +642,7 @@ final class SkippedItems {
     if let descriptor {
       let failed = fsync(descriptor) != 0
       let code = errno
-      _ = Glibc.close(descriptor)
+      _ = Foundation.close(descriptor)
       self.descriptor = nil
       if failed {
         throw ReadError("--skip-invalid: cannot write \(name): \(WriteError(path: path, code: code).reason)")

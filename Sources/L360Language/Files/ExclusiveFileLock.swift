@@ -33,10 +33,11 @@ final class ExclusiveFileLock: Sendable {
   }
 
   deinit {
+    // Closed under the registry's lock: an acquire in between would meet our own flock and blame this process.
     Self.held.withLock { held in
       if held[path]?.lock == nil { held[path] = nil }
+      close(descriptor)
     }
-    close(descriptor)
   }
 
   /// Takes the lock at `path` without waiting; throws ``Busy`` when another process holds it, or the open error.

@@ -89,7 +89,9 @@ extension Interpreter {
       return try await evaluateLeniently(base, source).member(name) ?? .null
     case .index(let base, let indexExpression, _):
       let value = try await evaluateLeniently(base, source)
-      return (try? Self.element(of: value, at: try await evaluate(indexExpression, source)).get()) ?? .null
+      // Only a missing element is lenient: an error in the index itself (`$x[$typo]`) is still reported.
+      let index = try await evaluate(indexExpression, source)
+      return (try? Self.element(of: value, at: index).get()) ?? .null
     default:
       return try await evaluate(expression, source)
     }

@@ -19,6 +19,8 @@ public final class Interpreter: @unchecked Sendable {
   public private(set) var secrets: Set<String> = []
   /// Told of every command run, as it ends (a report of the run, `--report`); nil tells no one.
   public var onCommand: (@Sendable (CommandRecord) -> Void)?
+  /// Told of every failure a `try` caught, after ``onCommand`` reported it (a report then counts it as handled).
+  public var onCaught: (@Sendable (ScriptError) -> Void)?
   /// The current connection, once one is open.
   public private(set) var connection: Connection?
   let host: any InterpreterHost
@@ -160,6 +162,7 @@ public final class Interpreter: @unchecked Sendable {
         caught = error
       }
       if let caught {
+        onCaught?(caught)
         variables[name] = caught.value
         for s in handler { try await execute(s, source) }
       }

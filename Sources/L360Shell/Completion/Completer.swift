@@ -134,9 +134,7 @@ public enum Completer {
 
   /// The ids the session's variables hold: 24-hexadecimal strings, and objects' `_id`.
   static func idCandidates(_ context: CompletionContext) -> [String] {
-    func isId(_ text: String) -> Bool {
-      text.utf8.count == 24 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-    }
+    let isId = L360Schema.isObjectId
     var ids = Set<String>()
     for value in context.variables.values {
       switch value {

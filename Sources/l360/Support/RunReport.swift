@@ -21,6 +21,8 @@ final class RunReport: @unchecked Sendable {
     var failure: ScriptError?
     var failedItems: [CommandRecord.FailedItem]
     var failedItemCount: Int
+    /// A failure a `try` caught: the run went on, so CI must not count it as failed.
+    var caught = false
   }
 
   private let path: String
@@ -53,6 +55,15 @@ final class RunReport: @unchecked Sendable {
       seen[entry.name] = count
       if count > 1 { entry.name += " (run \(count))" }
       cases.append(entry)
+    }
+  }
+
+  /// A `try` caught `error`: the last case that failed with it is handled, not failed.
+  func caught(_ error: ScriptError) {
+    lock.withLock {
+      if let index = cases.lastIndex(where: { !$0.caught && $0.failure?.description == error.description }) {
+        cases[index].caught = true
+      }
     }
   }
 
@@ -103,7 +114,7 @@ final class RunReport: @unchecked Sendable {
 
   private func junit(exitCode: Int32) -> String {
     let all = lock.withLock { cases }
-    let failures = all.filter { $0.failure != nil }.count
+    let failures = all.filter { $0.failure != nil && !$0.caught }.count
     let time = String(format: "%.3f", total)
     let stamp = ISO8601DateFormatter().string(from: started)
     var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
@@ -115,13 +126,16 @@ final class RunReport: @unchecked Sendable {
     for item in all {
       xml +=
         #"    <testcase classname="\#(Self.escape(scriptName))" name="\#(Self.escape(item.name))" file="\#(Self.escape(item.file))" line="\#(item.line)" time="\#(String(format: "%.3f", item.seconds))""#
-      let items = Self.itemLines(item)
-      guard item.failure != nil || !items.isEmpty else {
+      var items = Self.itemLines(item)
+      if item.caught, let failure = item.failure {
+        items = "failed and caught by try: \(failure.message)" + (items.isEmpty ? "" : "\n" + items)
+      }
+      guard (item.failure != nil && !item.caught) || !items.isEmpty else {
         xml += "/>\n"
         continue
       }
       xml += ">\n"
-      if let failure = item.failure {
+      if let failure = item.failure, !item.caught {
         // GitLab shows the element's text, GitHub reporters the message attribute: both carry it.
         xml +=
           #"      <failure message="\#(Self.escape(failure.message))" type="\#(Self.failureKind(failure))">\#(Self.escape(failure.description))</failure>"#
@@ -163,7 +177,7 @@ final class RunReport: @unchecked Sendable {
       var entry: JSONValue = [
         "name": .string(item.name), "file": .string(item.file), "line": .number(JSONNumber(item.line)),
         "statement": .string(item.statement), "seconds": .number(JSONNumber((item.seconds * 1000).rounded() / 1000)),
-        "status": item.failure == nil ? "passed" : "failed",
+        "status": item.failure == nil ? "passed" : item.caught ? "caught" : "failed",
       ]
       if let failure = item.failure {
         entry["failure"] = [

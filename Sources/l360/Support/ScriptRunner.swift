@@ -25,7 +25,10 @@ enum ScriptRunner {
     let host = ConsoleHost(
       settings: settings, progressLine: ProgressLine(terminal: isatty(STDERR_FILENO) == 1, quiet: options.quiet))
     let interpreter = Interpreter(host: host, options: options, variables: variables)
-    if let report { interpreter.onCommand = { report.add($0) } }
+    if let report {
+      interpreter.onCommand = { report.add($0) }
+      interpreter.onCaught = { report.caught($0) }
+    }
     let task = Task { try await interpreter.run(script) }
     let interrupt = InterruptWatcher { task.cancel() }
     let result = await task.result

@@ -1,6 +1,7 @@
 import Foundation
 import L360Client
 import L360JSON
+import L360Schema
 import OrderedCollections
 
 /// What may name a bulk operation where a job is expected (`await`, `jobs get`): a job, an operation id, its
@@ -65,10 +66,5 @@ enum OperationReference {
   struct Refusal: Error {
     let reason: String
     init(_ reason: String) { self.reason = reason }
-  }
-
-  private static func isObjectId(_ text: String) -> Bool {
-    text.utf8.count == 24
-      && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }
   }
 }

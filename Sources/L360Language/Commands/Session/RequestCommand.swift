@@ -38,7 +38,9 @@ struct RequestCommand: LanguageCommand {
     if let mark = path.firstIndex(of: "?") {
       plainPath = String(path[..<mark])
       for pair in path[path.index(after: mark)...].split(separator: "&") {
-        let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+          String($0).removingPercentEncoding ?? String($0)
+        }
         checked.append((parts[0], parts.count > 1 ? parts[1] : ""))
       }
     }
