@@ -49,6 +49,7 @@ struct PipelineTests {
   @Test(
     "mistakes are located errors that name the stage",
     arguments: [
+      ("let limit = null\n[{\"n\": 1}] | where n > $limit", "cannot compare a number with a null using >"),
       ("[1] | wher x == 1", "unknown stage 'wher' (did you mean 'where'?)"),
       ("[1] | select", "expected a field name after 'select'"),
       (#""text" | where a == 1"#, "'where' needs a list of rows, not a string"),

@@ -73,6 +73,13 @@ extension Interpreter {
       }
       let l = try await evaluate(left, source)
       let r = try await evaluate(right, source)
+      // A `where` row without the field (null) does not match an ordering, as in SQL. Only a row's own field gets
+      // this leniency: a script variable that is null is still a mistake to report.
+      if Self.readsRowField(left) && l.isNull || Self.readsRowField(right) && r.isNull,
+        ["<", "<=", ">", ">="].contains(op)
+      {
+        return .bool(false)
+      }
       return try binary(op, l, r, fail, range)
     case .call(let name, let arguments, let range):
       var values: [Value] = []
@@ -178,10 +185,17 @@ extension Interpreter {
         ordering = compare(op, a, b)
       default: ordering = nil
       }
-      // In a `where`, a row without the field (null) does not match an ordering, as in SQL; elsewhere it is a mistake.
-      if ordering == nil, variables[Self.rowVariable] != nil, l.isNull || r.isNull { return .bool(false) }
       guard let ordering else { throw fail("cannot compare a \(l.typeName) with a \(r.typeName) using \(op)", range) }
       return .bool(ordering)
+    }
+  }
+
+  /// True for a bare field name in a `where` (`status`, `progress.index`): the row's field, as the parser wrote it.
+  static func readsRowField(_ expression: Expression) -> Bool {
+    switch expression {
+    case .optionalMember(let base, _, _): readsRowField(base)
+    case .variable(let name, _): name == rowVariable
+    default: false
     }
   }
 

@@ -33,11 +33,14 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
   /// A script's shown values: a list of objects is a table on a terminal (or with --output table), JSON otherwise,
   /// so a script piped into another program keeps printing JSON.
   func show(_ value: Value, as format: Options.OutputFormat) {
-    let terminal = isatty(STDOUT_FILENO) == 1
-    let renderer = Renderer(
-      colour: Renderer.colourWanted(isTerminal: terminal, environment: ProcessInfo.processInfo.environment))
-    output(renderer.render(value, as: format, tableWidth: terminal ? TableRenderer.terminalWidth() : nil))
+    output(renderer.render(value, as: format, tableWidth: stdoutIsTerminal ? TableRenderer.terminalWidth() : nil))
   }
+
+  /// Decided once: whether standard output is a terminal, and the colours that follow from it and `NO_COLOR`.
+  private let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
+  private let renderer = Renderer(
+    colour: Renderer.colourWanted(
+      isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment))
 
   /// One live line on a terminal, a plain line now and then otherwise (see ``ProgressLine``).
   func progress(_ job: Job, _ operation: BulkOperation, processed: Int) {
