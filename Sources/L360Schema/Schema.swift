@@ -12,8 +12,8 @@ public indirect enum Schema: Sendable {
   case string(StringRule = StringRule())
   /// An integer within an optional range.
   case integer(minimum: Int? = nil, maximum: Int? = nil)
-  /// Any number.
-  case number
+  /// A number within an optional range (`minimum` and `maximum` inclusive).
+  case number(minimum: Double? = nil, maximum: Double? = nil)
   /// `true` or `false`.
   case boolean
   /// Anything (the spec says only "object" or nothing more).
@@ -30,13 +30,16 @@ public struct StringRule: Sendable {
   private(set) var allowedSet: Set<String>?
   /// True when the string must be a MongoDB ObjectId (`^[a-fA-F0-9]{24}$`).
   public var objectId: Bool
+  /// True when the string must be an RFC 3339 date-time (`format: date-time`), such as `2026-03-01T09:30:00Z`.
+  public var dateTime: Bool
 
   /// Makes a rule; every constraint is optional.
-  public init(minLength: Int? = nil, allowed: [String]? = nil, objectId: Bool = false) {
+  public init(minLength: Int? = nil, allowed: [String]? = nil, objectId: Bool = false, dateTime: Bool = false) {
     self.minLength = minLength
     self.allowed = allowed
     self.allowedSet = allowed.map(Set.init)
     self.objectId = objectId
+    self.dateTime = dateTime
   }
 }
 
@@ -45,6 +48,8 @@ extension Schema {
   public static let nonEmptyString = Schema.string(StringRule(minLength: 1))
   /// A 24-hex ObjectId string.
   public static let objectId = Schema.string(StringRule(objectId: true))
+  /// An RFC 3339 date-time string.
+  public static let dateTime = Schema.string(StringRule(dateTime: true))
 
   /// A string restricted to `values`.
   public static func oneOf(_ values: [String]) -> Schema { .string(StringRule(allowed: values)) }
@@ -69,4 +74,39 @@ public func isObjectId(_ text: String) -> Bool {
   return utf8.allSatisfy { b in
     (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
   }
+}
+
+/// True when `text` is an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS`, an optional fraction, then `Z` or `±HH:MM`.
+///
+/// Checked by hand rather than with a date formatter: a million-item input validates each value, and the formatters
+/// accept forms (a missing offset, a space for `T`) the API's `format: date-time` does not.
+public func isDateTime(_ text: String) -> Bool {
+  let b = Array(text.utf8)
+  func digits(_ at: Int, _ count: Int) -> Int? {
+    guard at + count <= b.count else { return nil }
+    var value = 0
+    for i in at..<at + count {
+      guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+      value = value * 10 + Int(b[i] - 0x30)
+    }
+    return value
+  }
+  func byte(_ at: Int, _ expected: UInt8) -> Bool { at < b.count && b[at] == expected }
+  guard digits(0, 4) != nil, byte(4, 0x2D), let month = digits(5, 2), byte(7, 0x2D), let day = digits(8, 2),
+    byte(10, 0x54) || byte(10, 0x74), let hour = digits(11, 2), byte(13, 0x3A), let minute = digits(14, 2),
+    byte(16, 0x3A), let second = digits(17, 2),
+    (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
+  else { return false }
+  var i = 19
+  if byte(i, 0x2E) {
+    i += 1
+    let start = i
+    while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+    guard i > start else { return false }
+  }
+  if byte(i, 0x5A) || byte(i, 0x7A) { return i + 1 == b.count }
+  guard byte(i, 0x2B) || byte(i, 0x2D), let offsetHours = digits(i + 1, 2), byte(i + 3, 0x3A),
+    let offsetMinutes = digits(i + 4, 2), offsetHours < 24, offsetMinutes < 60
+  else { return false }
+  return i + 6 == b.count
 }

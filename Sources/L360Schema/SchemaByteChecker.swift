@@ -108,6 +108,8 @@ extension SchemaByteChecker {
         maxItems = limit ?? Int.max
         kind = .array
       case .string(let rule):
+        // Dates are rare and checked in full by the validator: such a schema takes the slow path.
+        guard !rule.dateTime else { return nil }
         minLength = rule.minLength ?? 0
         objectId = rule.objectId
         if let values = rule.allowed {
@@ -120,7 +122,10 @@ extension SchemaByteChecker {
         minimum = lo ?? Int.min
         maximum = hi ?? Int.max
         kind = .integer
-      case .number: kind = .number
+      case .number(let lo, let hi):
+        // A bounded number is left to the validator, which compares it as a Double.
+        guard lo == nil, hi == nil else { return nil }
+        kind = .number
       case .boolean: kind = .boolean
       case .any: kind = .any
       }

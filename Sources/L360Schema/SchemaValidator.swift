@@ -121,6 +121,8 @@ public struct SchemaValidator: Sendable {
         add(&out, path, minLength == 1 ? "must not be empty" : "must have at least \(minLength) characters")
       } else if rule.objectId, !isObjectId(s) {
         add(&out, path, "must be a 24-character hexadecimal id, not \"\(s)\"")
+      } else if rule.dateTime, !isDateTime(s) {
+        add(&out, path, "must be a date and time like 2026-03-01T09:30:00Z, not \"\(s)\"")
       } else if let allowed = rule.allowed, rule.allowedSet?.contains(s) == false {
         let hint = closest(to: s, among: allowed).map { "did you mean \"\($0)\"? " } ?? ""
         let list =
@@ -134,14 +136,26 @@ public struct SchemaValidator: Sendable {
       guard let i = n.intValue else { return add(&out, path, "must be a whole number, not \(n.text)") }
       if let minimum, i < minimum { return add(&out, path, rangeMessage(minimum, maximum, n.text)) }
       if let maximum, i > maximum { return add(&out, path, rangeMessage(minimum, maximum, n.text)) }
-    case .number:
-      guard case .number = value else { return add(&out, path, "must be a number, not \(value.kindName)") }
+    case .number(let minimum, let maximum):
+      guard case .number(let n) = value else { return add(&out, path, "must be a number, not \(value.kindName)") }
+      let x = n.doubleValue
+      if let minimum, x < minimum { return add(&out, path, rangeMessage(minimum, maximum, n.text)) }
+      if let maximum, x > maximum { return add(&out, path, rangeMessage(minimum, maximum, n.text)) }
     case .boolean:
       guard case .bool = value else { return add(&out, path, "must be true or false, not \(value.kindName)") }
     }
   }
 
+  private func rangeMessage(_ minimum: Double?, _ maximum: Double?, _ text: String) -> String {
+    func shown(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+    return rangeMessage(minimum.map(shown), maximum.map(shown), text)
+  }
+
   private func rangeMessage(_ minimum: Int?, _ maximum: Int?, _ text: String) -> String {
+    rangeMessage(minimum.map(String.init), maximum.map(String.init), text)
+  }
+
+  private func rangeMessage(_ minimum: String?, _ maximum: String?, _ text: String) -> String {
     switch (minimum, maximum) {
     case (let lo?, let hi?): "must be from \(lo) to \(hi), not \(text)"
     case (let lo?, nil): "must be at least \(lo), not \(text)"

@@ -52,6 +52,8 @@ public enum BulkLimits {
   public static let library = 20_000
   /// `POST` and `DELETE /api/v2/bulk/groups/memberships`.
   public static let memberships = 20_000
+  /// `POST /api/v2/bulk/integrations/{integrationId}/stats`.
+  public static let statistics = 10_000
 }
 
 /// Page sizes of the paginated list endpoints l360 uses (from the spec's descriptions).

@@ -80,6 +80,34 @@ public enum V2Schemas {
     required: ["userId", "groupId", "role"]
   )
 
+  /// One element of `POST /api/v2/bulk/integrations/{integrationId}/stats` `input`: one learner's activity on one
+  /// course of the integration.
+  public static let externalStatistic: Schema = .object(
+    properties: [
+      (
+        "courseIdentifier",
+        .object(
+          properties: [("type", .oneOf(["externalId", "internalId"])), ("value", .nonEmptyString)],
+          required: ["type", "value"])
+      ),
+      ("forceNew", .boolean),
+      (
+        "userIdentifier",
+        .object(
+          properties: [("type", .oneOf(["mail", "internalId"])), ("value", .nonEmptyString)],
+          required: ["type", "value"])
+      ),
+      ("lang", .oneOf(V2Enums.languages)),
+      ("progress", .number(minimum: 0, maximum: 100)),
+      ("score", .number(minimum: 0, maximum: 100)),
+      ("result", .oneOf(["success", "failed"])),
+      ("timeSpent", .number(minimum: 1)),
+      ("firstActivityAt", .dateTime),
+      ("lastActivityAt", .dateTime),
+    ],
+    required: ["courseIdentifier", "userIdentifier", "progress", "timeSpent", "firstActivityAt", "lastActivityAt"]
+  )
+
   /// The body of `POST /api/v2/integrations`.
   public static let integrationCreate: Schema = .object(
     properties: integrationProperties, required: ["externalPlatform", "authorId", "groupId"])

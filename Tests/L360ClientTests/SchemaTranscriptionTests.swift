@@ -45,6 +45,9 @@ struct SchemaTranscriptionTests {
       name: "memberships remove", bulk: true, path: "/api/v2/bulk/groups/memberships", method: "delete",
       schema: V2Schemas.bulkBody(item: V2Schemas.membershipItem, maxItems: BulkLimits.memberships)),
     Case(
+      name: "statistics import", bulk: true, path: "/api/v2/bulk/integrations/{integrationId}/stats",
+      method: "post", schema: V2Schemas.bulkBody(item: V2Schemas.externalStatistic, maxItems: BulkLimits.statistics)),
+    Case(
       name: "integration create", bulk: false, path: "/api/v2/integrations", method: "post",
       schema: V2Schemas.integrationCreate),
     Case(
@@ -106,13 +109,17 @@ struct SchemaTranscriptionTests {
       }
       let isObjectIdPattern = theirs["pattern"]?.stringValue == "^[a-fA-F0-9]{24}$"
       if rule.objectId != isObjectIdPattern { out.append("\(at): ObjectId pattern differs") }
+      if rule.dateTime != (theirs["format"]?.stringValue == "date-time") { out.append("\(at): date-time differs") }
     case .integer(let minimum, let maximum):
       if theirs["type"]?.stringValue != "integer" { out.append("\(at): integer vs spec \(theirs["type"] ?? "none")") }
       if minimum != theirs["minimum"]?.intValue || maximum != theirs["maximum"]?.intValue {
         out.append("\(at): range differs")
       }
-    case .number:
+    case .number(let minimum, let maximum):
       if theirs["type"]?.stringValue != "number" { out.append("\(at): number vs spec") }
+      if minimum != theirs["minimum"]?.doubleValue || maximum != theirs["maximum"]?.doubleValue {
+        out.append("\(at): range differs")
+      }
     case .boolean:
       if theirs["type"]?.stringValue != "boolean" { out.append("\(at): boolean vs spec") }
     case .any:

@@ -60,6 +60,41 @@ struct SpecConformanceTests {
       _ = try await client.listUsers(filters: [("status[eq]", "invited"), ("mail[ne]", "x@acme.example")])
       _ = try await client.user(id: SeedData.authorId)
       await #expect(throws: APIError.self) { try await client.user(id: "000000000000000000000000") }
+      // The company's courses, paths and sessions, found or not, and a statistics import with its results.
+      let otherPath = "64c0cc000000000000000001"
+      for path in [
+        "/api/v2/courses", "/api/v2/courses/\(SeedData.courseId)", "/api/v2/courses/000000000000000000000000",
+        "/api/v2/paths", "/api/v2/paths/\(SeedData.pathId)", "/api/v2/paths/000000000000000000000000",
+        "/api/v2/paths/sessions", "/api/v2/paths/\(SeedData.pathId)/sessions",
+        "/api/v2/paths/\(SeedData.pathId)/sessions/\(SeedData.pathSessionId)",
+        "/api/v2/paths/\(otherPath)/sessions/\(SeedData.pathSessionId)",
+        "/api/v2/paths/\(SeedData.pathId)/sessions/000000000000000000000000",
+      ] {
+        _ = try await client.rawRequest(method: "GET", path: path)
+      }
+      _ = try await client.rawRequest(
+        method: "GET", path: "/api/v2/courses", query: [("type[eq]", "external"), ("status[eq]", "archived")])
+      let statistic: JSONValue = [
+        "courseIdentifier": ["type": "externalId", "value": "full"],
+        "userIdentifier": ["type": "mail", "value": "alice.martin@acme.example"], "progress": 100, "score": 90,
+        "result": "success", "timeSpent": 60000, "lang": "en", "forceNew": false,
+        "firstActivityAt": "2026-03-01T09:00:00Z", "lastActivityAt": "2026-03-01T11:00:00.5+01:00",
+      ]
+      var stranger = statistic
+      stranger["userIdentifier"] = ["type": "mail", "value": "nobody@x.example"]
+      let sent = try await client.rawRequest(
+        method: "POST", path: "/api/v2/bulk/integrations/\(integration.id)/stats",
+        body: ["input": [statistic, stranger]])
+      #expect(sent.status == 202)
+      let location = try #require(sent.headers.first { $0.name.lowercased() == "location" }?.value)
+      let operationId = String(location.split(separator: "/").last ?? "")
+      var stats = try await client.bulkOperation(id: operationId)
+      while !stats.isFinished {
+        try await Task.sleep(for: .milliseconds(200))
+        stats = try await client.bulkOperation(id: operationId)
+      }
+      let results = try await client.bulkOperationResults(id: operationId)
+      #expect(results.map(\.succeeded) == [true, false], "\(results.map(\.errorMessage))")
       try await client.deleteIntegration(id: integration.id)
       return await sandbox.recordedRequests()
     }

@@ -1,4 +1,5 @@
 public import L360JSON
+import L360Schema
 import OrderedCollections
 
 /// The answer to a raw request: status, headers and the body parsed as JSON when it is JSON.
@@ -25,6 +26,9 @@ extension V2Client {
         operation: "request", problems: ["path must start with '/', like /api/v2/integrations"])
     }
     let all = Set(100..<600)
+    let startsOperation = OperationIndex.matching(path: path).contains {
+      $0.operation.method == method && $0.operation.answersWithLocation
+    }
     // GET, PUT and DELETE are idempotent by HTTP's rules; POST and PATCH are sent once per call.
     let response = try await perform(
       V2Call(
@@ -32,7 +36,8 @@ extension V2Client {
         body: body.map(JSONWriter.compactBytes),
         expected: ["POST", "PATCH"].contains(method) ? all : all.subtracting([429, 500, 502, 503, 504]),
         replay: ["POST", "PATCH"].contains(method) ? .never : .idempotent,
-        itemCount: BulkKind(method: method, path: path) != nil ? body?["input"]?.arrayValue?.count : nil,
+        // Any endpoint that answers with a Location is a bulk submission: its items are counted for progress.
+        itemCount: startsOperation ? body?["input"]?.arrayValue?.count : nil,
         // A dry run does not send a write, so there is no status to report: 0 says so.
         dryRunAnswer: HTTPResponse(status: 0)))
     let parsed: JSONValue =

@@ -1,10 +1,12 @@
 import Foundation
 import L360JSON
+import L360Schema
 
 /// The bulk operation types the sandbox simulates, named as the API names them.
 enum OperationType: String, Sendable {
   case importExternalCourses
   case archiveExternalCourses
+  case importExternalStatistics
   case addContentsToGroupsCatalog
   case removeContentsFromGroupsCatalog
   case addContentsToGroupsLibrary
@@ -15,21 +17,35 @@ enum OperationType: String, Sendable {
   /// The spec's `maxItems` for the submission.
   var maxItems: Int {
     switch self {
-    case .importExternalCourses: 10_000
-    case .archiveExternalCourses: 1_000
-    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog, .addContentsToGroupsLibrary,
-      .removeContentsFromGroupsLibrary, .addUsersToGroups, .removeUsersFromGroups:
-      20_000
+    case .importExternalCourses: BulkLimits.upsertCourses
+    case .archiveExternalCourses: BulkLimits.archiveCourses
+    case .importExternalStatistics: BulkLimits.statistics
+    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog: BulkLimits.catalog
+    case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary: BulkLimits.library
+    case .addUsersToGroups, .removeUsersFromGroups: BulkLimits.memberships
     }
   }
 
+  /// The limit as the API's messages write it: `10,000`.
   var limitText: String {
+    let digits = String(maxItems)
+    var text = ""
+    for (i, digit) in digits.enumerated() {
+      if i > 0, (digits.count - i) % 3 == 0 { text += "," }
+      text.append(digit)
+    }
+    return text
+  }
+
+  /// The schema of one element of the submission's `input`.
+  var itemSchema: Schema {
     switch self {
-    case .importExternalCourses: "10,000"
-    case .archiveExternalCourses: "1,000"
-    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog, .addContentsToGroupsLibrary,
-      .removeContentsFromGroupsLibrary, .addUsersToGroups, .removeUsersFromGroups:
-      "20,000"
+    case .importExternalCourses: V2Schemas.externalCourse
+    case .archiveExternalCourses: V2Schemas.archiveItem
+    case .importExternalStatistics: V2Schemas.externalStatistic
+    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog: V2Schemas.catalogItem
+    case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary: V2Schemas.libraryItem
+    case .addUsersToGroups, .removeUsersFromGroups: V2Schemas.membershipItem
     }
   }
 }

@@ -4,7 +4,7 @@ import L360Schema
 import OrderedCollections
 
 extension SandboxState {
-  /// The four bulk submissions: validate, check limits, queue, answer 202 with an absolute Location.
+  /// The bulk submissions: validate, check limits, queue, answer 202 with an absolute Location.
   func submitBulk(_ type: OperationType, integrationId: String?, _ request: SandboxRequest) -> SandboxResponse {
     if let integrationId {
       guard isObjectId(integrationId), integrations[integrationId] != nil else {
@@ -18,15 +18,7 @@ extension SandboxState {
     guard input.count <= type.maxItems else {
       return .error(400, "inputTooLong", "The input exceeds the maximum limit of \(type.limitText) objects.")
     }
-    let itemSchema: Schema =
-      switch type {
-      case .importExternalCourses: V2Schemas.externalCourse
-      case .archiveExternalCourses: V2Schemas.archiveItem
-      case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog: V2Schemas.catalogItem
-      case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary: V2Schemas.libraryItem
-      case .addUsersToGroups, .removeUsersFromGroups: V2Schemas.membershipItem
-      }
-    if let problem = schemaProblems(.array(input), .array(items: itemSchema), at: "/input") {
+    if let problem = schemaProblems(.array(input), .array(items: type.itemSchema), at: "/input") {
       return .error(400, "invalidInput", problem)
     }
     let now = now()
@@ -78,22 +70,7 @@ extension SandboxState {
   func listOperations(_ request: SandboxRequest) -> SandboxResponse {
     let now = now()
     advance(to: now)
-    guard let cursor = cursor(of: request) else { return .error(400, "invalidInput", "The next cursor is invalid.") }
-    let status = cursor.value("status[eq]")
-    let type = cursor.value("type[eq]")
-    let before = cursor.value("createdAt[lt]")
-    let since = cursor.value("createdAt[gte]")
-    let matching = operations.values.reversed().filter { record in
-      if let status, record.status(at: now) != status { return false }
-      if let type, record.type.rawValue != type { return false }
-      let created = Timestamp.string(record.createdAt)
-      if let before, !(created < before) { return false }
-      if let since, !(created >= since) { return false }
-      return true
-    }
-    return page(
-      matching.map { $0.json(at: now) }, pageSize: PageSizes.bulkOperations, path: "/api/v2/bulk/operations",
-      filters: cursor.filters, offset: cursor.offset)
+    return list(operations.values.reversed().map { $0.json(at: now) }, request, path: "/api/v2/bulk/operations")
   }
 
   // MARK: - Applying effects
@@ -133,7 +110,7 @@ extension SandboxState {
       stored["courseId"] = .string(courseId)
       if stored["translations"] == nil { stored["translations"] = [] }
       externalCourses[integrationId, default: [:]][externalId] = stored
-      courses.insert(courseId)
+      courses[courseId] = listedCourse(courseId, stored, integration: integration)
       if let groupId = integration["groupId"]?.stringValue { groups[groupId]?.catalog["course"]?.append(courseId) }
       return success(courseId)
 
@@ -145,21 +122,26 @@ extension SandboxState {
         return failure("No external course with externalId \"\(externalId)\" exists in this integration.")
       }
       externalCourses[integrationId]?[externalId] = nil
-      courses.remove(courseId)
-      removeFromAllCatalogs(courseId)
+      archiveCourse(courseId)
       return success(courseId)
+
+    case .importExternalStatistics:
+      switch importStatistic(item, integrationId: integrationId ?? "") {
+      case .success(let attemptId): return success(attemptId)
+      case .failure(let problem): return failure(problem.message)
+      }
 
     case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog:
       let outcome = changeShelf(
         \.catalog, item, adding: type == .addContentsToGroupsCatalog, absentRemovalFails: false,
-        exists: { kind, id in kind == "course" ? courses.contains(id) : pathSessions.contains(id) },
+        exists: { kind, id in kind == "course" ? isLiveCourse(id) : pathSessions[id] != nil },
         noun: { $0 == "course" ? "course" : "path session" })
       return outcome.map(success) ?? failure(outcome.problem)
 
     case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary:
       let outcome = changeShelf(
         \.library, item, adding: type == .addContentsToGroupsLibrary, absentRemovalFails: true,
-        exists: { kind, id in kind == "course" ? courses.contains(id) : paths.contains(id) }, noun: { $0 })
+        exists: { kind, id in kind == "course" ? isLiveCourse(id) : paths[id] != nil }, noun: { $0 })
       return outcome.map(success) ?? failure(outcome.problem)
 
     case .addUsersToGroups, .removeUsersFromGroups:

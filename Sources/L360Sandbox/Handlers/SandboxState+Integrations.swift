@@ -53,24 +53,7 @@ extension SandboxState {
 
   /// `GET /api/v2/integrations` (100 per page, `externalPlatform[eq|ne|in|nin]` filters).
   func listIntegrations(_ request: SandboxRequest) -> SandboxResponse {
-    guard let cursor = cursor(of: request) else {
-      return .error(400, "invalidInput", "The next cursor is invalid.")
-    }
-    let eq = cursor.value("externalPlatform[eq]")
-    let ne = cursor.value("externalPlatform[ne]")
-    let inList = cursor.filters.filter { $0.name.hasPrefix("externalPlatform[in]") }.map(\.value)
-    let ninList = cursor.filters.filter { $0.name.hasPrefix("externalPlatform[nin]") }.map(\.value)
-    let matching = integrations.values.filter { integration in
-      let platform = integration["externalPlatform"]?.stringValue ?? ""
-      if let eq, platform != eq { return false }
-      if let ne, platform == ne { return false }
-      if !inList.isEmpty, !inList.contains(platform) { return false }
-      if ninList.contains(platform) { return false }
-      return true
-    }
-    return page(
-      Array(matching), pageSize: PageSizes.integrations, path: "/api/v2/integrations", filters: cursor.filters,
-      offset: cursor.offset)
+    list(Array(integrations.values), request, path: "/api/v2/integrations")
   }
 
   /// `PATCH /api/v2/integrations/{id}`.
@@ -112,7 +95,7 @@ extension SandboxState {
       return .error(400, "reservedPlatformName", "Integrations of reserved platforms cannot be deleted.")
     }
     for course in externalCourses[id].map({ Array($0.values) }) ?? [] {
-      if let courseId = course["courseId"]?.stringValue { removeFromAllCatalogs(courseId) }
+      if let courseId = course["courseId"]?.stringValue { archiveCourse(courseId) }
     }
     externalCourses[id] = nil
     integrations[id] = nil

@@ -58,6 +58,4 @@ struct PageCursor {
       return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
     }
   }
-
-  func value(_ name: String) -> String? { filters.first { $0.name == name }?.value }
 }

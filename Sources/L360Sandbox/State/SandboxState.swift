@@ -15,10 +15,19 @@ actor SandboxState {
   var tokens: [String: Date] = [:]
   var users: Set<String> = Set(SeedData.users)
   var groups: OrderedDictionary<String, GroupRecord> = [:]
-  var courses: Set<String> = [SeedData.courseId, SeedData.secondCourseId]
-  var pathSessions: Set<String> = [SeedData.pathSessionId]
-  /// Paths (a group's library holds paths and courses).
-  var paths: Set<String> = [SeedData.pathId]
+  /// Every course by id, as `GET /api/v2/courses/{courseId}` shows it: the seeded native ones and the external ones
+  /// the integrations import (archived ones stay, with their status).
+  var courses = OrderedDictionary(uniqueKeysWithValues: SeedData.courses.map { ($0.id, $0.json) })
+  /// Paths by id (a group's library holds paths and courses).
+  var paths = OrderedDictionary(uniqueKeysWithValues: SeedData.paths.map { ($0.id, $0.json) })
+  /// Path sessions by id (a group's catalog holds path sessions and courses).
+  var pathSessions = OrderedDictionary(
+    uniqueKeysWithValues: SeedData.pathSessions.map { ($0.id, $0.json(withTranslations: true)) })
+  /// The learners' activity imported for external courses, by attempt id.
+  var externalStatistics: OrderedDictionary<String, JSONValue> = [:]
+  /// The newest attempt of each learner on each course (`COURSEID USERID`), which a statistic without `forceNew`
+  /// updates.
+  var latestAttempt: [String: String] = [:]
   var integrations: OrderedDictionary<String, JSONValue> = [:]
   var externalCourses: [String: OrderedDictionary<String, JSONValue>] = [:]
   var operations: OrderedDictionary<String, OperationRecord> = [:]
@@ -33,6 +42,9 @@ actor SandboxState {
   func setBoundPort(_ port: Int) { boundPort = port }
 
   func setFaults(_ faults: FaultSettings) { configuration.faults = faults }
+
+  /// True when a course exists and is not archived: only such a course can be put in a catalog or a library.
+  func isLiveCourse(_ id: String) -> Bool { courses[id]?["status"]?.stringValue == "published" }
 
   func externalCourseIds(integrationId: String) -> [String] {
     externalCourses[integrationId].map { Array($0.keys) } ?? []
@@ -150,6 +162,14 @@ actor SandboxState {
     case ("GET", 2, "groups"): return getGroup(id: rest[1])
     case ("GET", 1, "users"): return listUsers(request)
     case ("GET", 2, "users"): return getUser(id: rest[1])
+    case ("GET", 1, "courses"): return listCourses(request)
+    // `/courses/stats` is another operation, not a course id.
+    case ("GET", 2, "courses") where rest[1] != "stats": return getCourse(id: rest[1])
+    case ("GET", 1, "paths"): return listPaths(request)
+    case ("GET", 2, "paths") where rest[1] == "sessions": return listAllPathSessions(request)
+    case ("GET", 2, "paths") where rest[1] != "stats": return getPath(id: rest[1])
+    case ("GET", 3, "paths") where rest[2] == "sessions": return listPathSessions(pathId: rest[1], request)
+    case ("GET", 4, "paths") where rest[2] == "sessions": return getPathSession(pathId: rest[1], sessionId: rest[3])
     case ("GET", 4, "groups") where rest[2] == "library" && rest[3].hasSuffix("-ids"):
       return listLibraryIds(groupId: rest[1], contentType: String(rest[3].dropLast(4)), request)
     case ("GET", 4, "groups") where rest[2] == "catalog" && rest[3].hasSuffix("-ids"):
@@ -163,6 +183,8 @@ actor SandboxState {
         return submitBulk(.importExternalCourses, integrationId: b[1], request)
       case ("DELETE", let b) where b.count == 3 && b[0] == "integrations" && b[2] == "courses":
         return submitBulk(.archiveExternalCourses, integrationId: b[1], request)
+      case ("POST", let b) where b.count == 3 && b[0] == "integrations" && b[2] == "stats":
+        return submitBulk(.importExternalStatistics, integrationId: b[1], request)
       case ("POST", ["groups", "catalog"]): return submitBulk(.addContentsToGroupsCatalog, integrationId: nil, request)
       case ("DELETE", ["groups", "catalog"]):
         return submitBulk(.removeContentsFromGroupsCatalog, integrationId: nil, request)

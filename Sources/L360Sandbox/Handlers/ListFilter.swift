@@ -1,0 +1,68 @@
+import L360JSON
+import L360Schema
+
+/// The `name[operator]=value` filters of a list request, applied to the items the list answers.
+///
+/// Only the filters the operation declares in the spec count (read from ``OperationIndex``); any other query item
+/// is ignored, as the lists take no other. Operators: `eq`, `ne`, `in`, `nin` compare text (a list field matches
+/// when any element does); `lt` and `gte` compare dates as text, which orders ISO 8601 dates correctly.
+struct ListFilter {
+  struct Condition {
+    var field: String
+    var op: String
+    var values: [String]
+  }
+
+  private(set) var conditions: [Condition] = []
+
+  /// The conditions of `query` that `declared` names; `fields` renames a filter to the item field it reads
+  /// (`sessionId` reads `_id`).
+  init(query: [(name: String, value: String)], declared: [QueryParameter], fields: [String: String] = [:]) {
+    var byKey: [String: Int] = [:]
+    for (name, value) in query {
+      // `status[in]`, `status[in][]` and `status[in][0]` all name the `in` list of `status`.
+      guard let open = name.firstIndex(of: "["), let close = name[open...].firstIndex(of: "]") else { continue }
+      let base = String(name[..<open])
+      let op = String(name[name.index(after: open)..<close])
+      guard let parameter = declared.first(where: { $0.name == base }), parameter.operators.contains(op) else {
+        continue
+      }
+      // A list is the repeated item (`a[in]=x&a[in]=y`), as the API's query parser reads it; a comma is text.
+      let values = [value]
+      let key = base + "[" + op + "]"
+      if let index = byKey[key] {
+        conditions[index].values += values
+      } else {
+        byKey[key] = conditions.count
+        conditions.append(Condition(field: fields[base] ?? base, op: op, values: values))
+      }
+    }
+  }
+
+  /// True when `item` meets every condition.
+  func matches(_ item: JSONValue) -> Bool {
+    conditions.allSatisfy { condition in
+      let held = Self.texts(item[condition.field])
+      switch condition.op {
+      case "eq": return condition.values.allSatisfy(held.contains)
+      case "ne": return !condition.values.contains(where: held.contains)
+      case "in": return condition.values.contains(where: held.contains)
+      case "nin": return !condition.values.contains(where: held.contains)
+      case "lt": return condition.values.allSatisfy { bound in held.contains { $0 < bound } }
+      case "gte": return condition.values.allSatisfy { bound in held.contains { $0 >= bound } }
+      default: return true
+      }
+    }
+  }
+
+  /// A field as the texts a filter compares: a string, a number or a boolean as written, a list's elements.
+  private static func texts(_ value: JSONValue?) -> [String] {
+    switch value {
+    case .string(let text)?: [text]
+    case .bool(let flag)?: [flag ? "true" : "false"]
+    case .number(let number)?: [number.text]
+    case .array(let elements)?: elements.flatMap { texts($0) }
+    default: []
+    }
+  }
+}
