@@ -42,13 +42,16 @@ static char **attempted_completion(const char *text, int start, int end) {
   (void)end;
   rl_attempted_completion_over = 1;  // never fall back to file names for every word
   char **matches = rl_completion_matches(text, generator);
-  // A space after `key=`, `$name` or `folder/` would break what is typed next (the value, `.field`, the file).
+  // A space after `key=`, `$name`, `folder/` or a query's `"name":` would break what is typed next (the value,
+  // `.field`, the file; the value of the name, typed after its own space).
   rl_completion_append_character = ' ';
   // One candidate: matches[0] is the text put in place of the word, and matches[1] the candidate itself.
   if (matches && matches[0] && (!matches[1] || !matches[2])) {
     size_t length = strlen(matches[0]);
     char last = length ? matches[0][length - 1] : 0;
-    if (last == '=' || last == '/' || last == '.' || matches[0][0] == '$') rl_completion_append_character = '\0';
+    if (last == '=' || last == '/' || last == '.' || last == ':' || matches[0][0] == '$') {
+      rl_completion_append_character = '\0';
+    }
   }
   return matches;
 }

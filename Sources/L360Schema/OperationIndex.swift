@@ -206,6 +206,26 @@ public enum OperationIndex {
     return offered.sorted()
   }
 
+  /// The query items `METHOD path` takes, as they are written: `status[eq]`, `status[ne]`, ..., or `name` for a
+  /// parameter without operators. Empty when no operation fits.
+  public static func queryItems(method: String, path: String) -> [String] {
+    guard let operation = operation(method: method, path: path) else { return [] }
+    return operation.queryParameters.flatMap { parameter in
+      parameter.operators.isEmpty ? [parameter.name] : parameter.operators.map { "\(parameter.name)[\($0)]" }
+    }
+  }
+
+  /// The query parameter an item such as `status[eq]` or `status[in][]` names, for `METHOD path`.
+  public static func queryParameter(method: String, path: String, item: String) -> QueryParameter? {
+    let name = item.prefix { $0 != "[" }
+    return operation(method: method, path: path)?.queryParameters.first { $0.name == name }
+  }
+
+  /// The operation of `METHOD path` (a path without its query), the most literal template first.
+  static func operation(method: String, path: String) -> APIOperation? {
+    matching(path: path).first { $0.operation.method == method }?.operation
+  }
+
   /// A path or `METHOD PATH` explained: summary, parameters and paging of each operation it names.
   public static func describe(method: String?, path: String) -> String? {
     let exact = operations.filter { $0.path == path }

@@ -48,6 +48,35 @@ struct CompleterTests {
     #expect(Completer.candidates(line: line, cursor: line.utf8.count, context: context) == expected)
   }
 
+  @Test(
+    "a request's query completes its names and values, after ? and inside query={...}",
+    arguments: [
+      ("request GET /api/v2/users?st", ["/api/v2/users?status[eq]=", "/api/v2/users?status[ne]="]),
+      ("request GET /api/v2/users?status[e", ["eq]="]),
+      ("request GET /api/v2/users?status[eq]=in", ["=invited"]),
+      ("request GET /api/v2/users?status[eq]=active&status", ["=active&status[ne]="]),
+      ("request GET /api/v2/bulk/operations?type[eq]=importExternalS", ["=importExternalStatistics"]),
+      ("request GET /api/v2/users query={\"st", ["status[eq]\":", "status[ne]\":"]),
+      ("request GET /api/v2/users query={\"status[n", ["ne]\":"]),
+      ("request GET /api/v2/users query={\"status[eq]\": \"in", ["invited\""]),
+      ("request GET /api/v2/users query={\"status[eq]\": ", ["\"active\"", "\"deleted\"", "\"invited\""]),
+      ("request GET /api/v2/users query={\"status[eq]\": \"active\", \"st", ["status[ne]\":"]),
+      (
+        "request GET /api/v2/paths query={",
+        [
+          "\"createdAt[gte]\":", "\"createdAt[lt]\":", "\"modifiedAt[gte]\":",
+          "\"modifiedAt[lt]\":", "\"status[eq]\":",
+        ]
+      ),
+      ("request GET /api/v2/courses query={\"groupId[eq]\": \"", ["62be0535045424d93edaad7b\""]),
+      ("request GET /api/v2/groups?", []),
+      ("request GET /api/v2/users query={\"mail[in]\": [", []),
+      ("request GET /api/v2/users q", ["query="]),
+    ])
+  func queryCandidates(line: String, expected: [String]) {
+    #expect(Completer.candidates(line: line, cursor: line.utf8.count, context: context) == expected)
+  }
+
   @Test("the cursor decides the word, not the end of the line")
   func cursorInTheMiddle() {
     let line = "integ list"

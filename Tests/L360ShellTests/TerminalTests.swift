@@ -233,6 +233,33 @@ struct TerminalTests {
     #expect(terminal.exitStatus == 0)
   }
 
+  @Test("Tab completes a request's query names and values, in the path and inside query={...}")
+  func queryCompletion() async throws {
+    let terminal = try shell(try freshState())
+    try await terminal.waitFor("l360 sandbox>")
+    // `[` cuts libedit's words: the name is completed from inside the bracket, and `=` adds no space.
+    try terminal.type("request GET /api/v2/users?status[e")
+    try terminal.send("Tab")
+    try terminal.type("inv")
+    try terminal.send("Tab")
+    try await terminal.waitFor("l360 sandbox> request GET /api/v2/users?status[eq]=invited")
+    try terminal.send("C-u")
+    try terminal.type(#"let live = request GET /api/v2/paths query={"sta"#)
+    try terminal.send("Tab")
+    try terminal.type(#" "pub"#)
+    try terminal.send("Tab")
+    try terminal.type("}")
+    try await terminal.waitFor(#"query={"status[eq]": "published" }"#)
+    try terminal.send("Enter")
+    try await terminal.waitFor("l360 sandbox>", count: 2)
+    try terminal.type("print len($live.body)")
+    try terminal.send("Enter")
+    try await terminal.waitFor("\n3\n")
+    try terminal.send("C-d")
+    try await terminal.waitForExit()
+    #expect(terminal.exitStatus == 0)
+  }
+
   @Test("a destructive command on a real tenant asks first; 'n' says it was cancelled, with no error caret")
   func destructiveAsks() async throws {
     let sandbox = try await Sandbox.start(SandboxConfiguration(recordRequests: true))

@@ -39,6 +39,7 @@ public enum Completer {
       wordStart = before.index(before: wordStart)
     }
     let word = String(before[wordStart...])
+    if let query = queryCandidates(before: before, wordStart: wordStart, context: context) { return query }
     // The statement being typed: after the last `;` or `{`.
     let statementStart =
       before[..<wordStart].lastIndex { $0 == ";" || $0 == "{" }.map { before.index(after: $0) } ?? before.startIndex
