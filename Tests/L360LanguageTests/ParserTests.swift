@@ -65,6 +65,7 @@ func sexp(_ e: Expression) -> String {
   case .call(let n, let args, _): return "\(n)(\(args.map(sexp).joined(separator: ",")))"
   case .not(let x, _): return "(not \(sexp(x)))"
   case .binary(let op, let l, let r, _): return "(\(op) \(sexp(l)) \(sexp(r)))"
+  case .piped(let p): return "(pipe \(p.stages.count))"
   }
 }
 

@@ -61,6 +61,38 @@ struct PipelineTests {
     #expect(error?.range != nil)
   }
 
+  @Test(
+    "a pipeline in parentheses or as a function's argument is a value inside an expression",
+    arguments: [
+      (#"len($rows | where n > 1)"#, "2"),
+      (#"($rows | sort n desc | first 1)[0].s"#, #""c""#),
+      (#"len($rows | where n > 1) == 2 and len($rows | where s == "z") == 0"#, "true"),
+      (#"keys(($rows | select s)[0])"#, #"["s"]"#),
+      // A pipeline inside a where: the inner rows are the inner list's; the outer row comes back after it.
+      (#"$nested | where len(tags | where t == "x") > 0 | select id"#, #"[{"id":1}]"#),
+    ])
+  func inExpressions(expression: String, expected: String) async throws {
+    var options = Options()
+    options.output = .json
+    let setUp = #"""
+      let rows = [{"n": 3, "s": "c"}, {"n": 1, "s": "a"}, {"n": 2, "s": "b"}]
+      let nested = [{"id": 1, "tags": [{"t": "x"}]}, {"id": 2, "tags": [{"t": "y"}]}]
+      """#
+    let (host, error) = try await runScript(setUp + "\n" + expression, options: options)
+    #expect(error == nil, "\(String(describing: error))")
+    #expect(host.output.last == expected, "\(host.output)")
+  }
+
+  @Test("a pipeline inside an expression is checked like any other, and its mistakes are located")
+  func inExpressionsChecked() async throws {
+    let bad = StaticChecker.check(
+      try Parser.parse(SourceFile(name: "p.l360", text: "print len($nope | where a == 1)")), predefined: [])
+    #expect(bad.first?.message.contains("$nope") == true, "\(bad)")
+    let (_, error) = try await runScript("let x = [{\"a\": 1}]\nprint len($x | where)")
+    #expect(error?.message.contains("'where' needs a condition") == true, "\(String(describing: error))")
+    #expect(error?.description.hasPrefix("test.l360:2:") == true, "\(String(describing: error))")
+  }
+
   @Test("check knows a where's bare names are fields, and still finds undefined variables in it")
   func checked() throws {
     let good = StaticChecker.check(

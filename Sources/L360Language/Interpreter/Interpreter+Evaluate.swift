@@ -58,6 +58,8 @@ extension Interpreter {
       return .object(values)
     case .not(let operand, _):
       return .bool(!(try await evaluate(operand, source).isTruthy))
+    case .piped(let pipeline):
+      return try await run(pipeline, source)
     case .binary(let op, let left, let right, let range):
       if op == "and" {
         let l = try await evaluate(left, source)

@@ -193,6 +193,7 @@ public enum StaticChecker {
       case .binary(_, let l, let r, _):
         expression(l)
         expression(r)
+      case .piped(let p): pipeline(p)
       }
     }
   }

@@ -291,7 +291,7 @@ public struct Parser {
       let stageRange = advance().range
       switch stage {
       case "where":
-        guard !atStatementEnd && kind != .op("|") else {
+        guard !atStatementEnd && kind != .op("|") && kind != .rightParen else {
           throw error("'where' needs a condition, like: where status == \"error\"")
         }
         // Bare names are the row's fields: `where status == "error"`.
@@ -323,6 +323,9 @@ public struct Parser {
         }
         stages.append(.sort(path: field, descending: descending, stageRange.union(end)))
       case "first":
+        guard !atStatementEnd && kind != .op("|") && kind != .rightParen else {
+          throw error("'first' needs a count, like: first 10")
+        }
         let count = try expression(allowBraceLiteral: false)
         stages.append(.first(count, stageRange.union(count.range)))
       default:
@@ -332,6 +335,13 @@ public struct Parser {
       }
     }
     return Pipeline(source: source, stages: stages, range: start.union(stages.last?.range ?? start))
+  }
+
+  /// An expression, or a pipeline of it when `|` follows: inside parentheses and as a function's argument, where
+  /// the `)` says where the pipeline ends (`len($jobs | where status == "error")`).
+  mutating func pipedExpression() throws(ScriptError) -> Expression {
+    let value = try expression()
+    return try pipeline(after: .expression(value), from: value.range).map(Expression.piped) ?? value
   }
 
   mutating func forRest(_ name: String, _ start: SourceRange) throws(ScriptError) -> Statement {
@@ -599,7 +609,7 @@ public struct Parser {
     case .leftParen:
       _ = advance()
       skipLineBreaks()
-      let inner = try expression()
+      let inner = try pipedExpression()
       skipLineBreaks()
       _ = try expect(.rightParen, "')'")
       return inner
@@ -663,7 +673,7 @@ public struct Parser {
         var arguments: [Expression] = []
         skipLineBreaks()
         while kind != .rightParen {
-          arguments.append(try expression())
+          arguments.append(try pipedExpression())
           skipLineBreaks()
           if kind == .comma {
             _ = advance()

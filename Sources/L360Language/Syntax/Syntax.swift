@@ -26,6 +26,9 @@ public indirect enum Expression: Sendable {
   case not(Expression, SourceRange)
   /// `a OP b` for `== != < <= > >= + and or ?? in`, and `not in`.
   case binary(String, Expression, Expression, SourceRange)
+  /// `(VALUE | where ... | select ...)` or a function's argument `len($rows | where ...)`: a pipeline used as a
+  /// value inside an expression.
+  case piped(Pipeline)
 
   /// Where the expression is in its source.
   public var range: SourceRange {
@@ -35,6 +38,7 @@ public indirect enum Expression: Sendable {
       .index(_, _, let r), .list(_, let r), .object(_, let r), .call(_, _, let r), .not(_, let r),
       .binary(_, _, _, let r):
       r
+    case .piped(let pipeline): pipeline.range
     }
   }
 }
