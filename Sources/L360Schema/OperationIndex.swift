@@ -160,7 +160,8 @@ public enum OperationIndex {
         return
           "\(base) is a filter: write \(base)[\(parameter.operators[0])]=VALUE (operators: \(parameter.operators.joined(separator: ", ")))"
       }
-      if !parameter.values.isEmpty, op == nil || op == "eq" || op == "ne", !parameter.values.contains(value) {
+      // A set holds for every operator but the orderings (`in` and `nin` take values of the set too).
+      if !parameter.values.isEmpty, op != "lt", op != "gte", !parameter.values.contains(value) {
         return "\(name) must be \(parameter.values.joined(separator: ", ")), not \"\(value)\""
       }
     }
@@ -222,7 +223,7 @@ public enum OperationIndex {
   }
 
   /// The operation of `METHOD path` (a path without its query), the most literal template first.
-  static func operation(method: String, path: String) -> APIOperation? {
+  public static func operation(method: String, path: String) -> APIOperation? {
     matching(path: path).first { $0.operation.method == method }?.operation
   }
 

@@ -77,10 +77,14 @@ public func isObjectId(_ text: String) -> Bool {
 }
 
 /// True when `text` is an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS`, an optional fraction, then `Z` or `±HH:MM`.
+public func isDateTime(_ text: String) -> Bool { dateTimeSeconds(text) != nil }
+
+/// The instant an RFC 3339 date-time names, in seconds since 1970 (UTC), or nil when `text` is not one (a missing
+/// offset, a space for `T`, February 30th).
 ///
-/// Checked by hand rather than with a date formatter: a million-item input validates each value, and the formatters
-/// accept forms (a missing offset, a space for `T`) the API's `format: date-time` does not.
-public func isDateTime(_ text: String) -> Bool {
+/// Read by hand rather than with a date formatter: a million-item input validates each value, and the formatters
+/// accept forms the API's `format: date-time` does not. Dates with different offsets or precisions compare by this.
+public func dateTimeSeconds(_ text: String) -> Double? {
   let b = Array(text.utf8)
   func digits(_ at: Int, _ count: Int) -> Int? {
     guard at + count <= b.count else { return nil }
@@ -92,21 +96,41 @@ public func isDateTime(_ text: String) -> Bool {
     return value
   }
   func byte(_ at: Int, _ expected: UInt8) -> Bool { at < b.count && b[at] == expected }
-  guard digits(0, 4) != nil, byte(4, 0x2D), let month = digits(5, 2), byte(7, 0x2D), let day = digits(8, 2),
+  guard let year = digits(0, 4), byte(4, 0x2D), let month = digits(5, 2), byte(7, 0x2D), let day = digits(8, 2),
     byte(10, 0x54) || byte(10, 0x74), let hour = digits(11, 2), byte(13, 0x3A), let minute = digits(14, 2),
-    byte(16, 0x3A), let second = digits(17, 2),
-    (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
-  else { return false }
+    byte(16, 0x3A), let second = digits(17, 2), (1...12).contains(month), hour < 24, minute < 60, second <= 60
+  else { return nil }
+  let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+  let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+  guard (1...monthDays).contains(day) else { return nil }
   var i = 19
+  var fraction = 0.0
   if byte(i, 0x2E) {
+    var scale = 0.1
     i += 1
     let start = i
-    while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
-    guard i > start else { return false }
+    while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+      fraction += Double(b[i] - 0x30) * scale
+      scale /= 10
+      i += 1
+    }
+    guard i > start else { return nil }
   }
-  if byte(i, 0x5A) || byte(i, 0x7A) { return i + 1 == b.count }
-  guard byte(i, 0x2B) || byte(i, 0x2D), let offsetHours = digits(i + 1, 2), byte(i + 3, 0x3A),
-    let offsetMinutes = digits(i + 4, 2), offsetHours < 24, offsetMinutes < 60
-  else { return false }
-  return i + 6 == b.count
+  var offset = 0
+  if byte(i, 0x5A) || byte(i, 0x7A) {
+    guard i + 1 == b.count else { return nil }
+  } else {
+    guard byte(i, 0x2B) || byte(i, 0x2D), let offsetHours = digits(i + 1, 2), byte(i + 3, 0x3A),
+      let offsetMinutes = digits(i + 4, 2), offsetHours < 24, offsetMinutes < 60, i + 6 == b.count
+    else { return nil }
+    offset = (b[i] == 0x2B ? 1 : -1) * (offsetHours * 3600 + offsetMinutes * 60)
+  }
+  // Days from 1970-01-01 of a Gregorian date (Howard Hinnant's days_from_civil).
+  let y = month <= 2 ? year - 1 : year
+  let era = (y >= 0 ? y : y - 399) / 400
+  let yearOfEra = y - era * 400
+  let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+  let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+  let days = era * 146_097 + dayOfEra - 719_468
+  return Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
 }

@@ -62,4 +62,24 @@ struct SchemaValidatorTests {
     #expect(!isObjectId("62be0535045424d93edaad7g"))
     #expect(!isObjectId(""))
   }
+
+  @Test(
+    "date-times are RFC 3339: a date, T, a time, an optional fraction, then Z or an offset; a real calendar day",
+    arguments: [
+      ("2026-03-01T09:30:00Z", true), ("2026-03-01t09:30:00.25z", true), ("2024-02-29T00:00:00+05:30", true),
+      ("2026-03-01T09:30:60-01:00", true), ("2026-02-29T00:00:00Z", false), ("2026-04-31T00:00:00Z", false),
+      ("2026-03-01 09:30:00Z", false), ("2026-03-01T09:30:00", false), ("2026-03-01T24:00:00Z", false),
+      ("2026-13-01T00:00:00Z", false), ("2026-03-01T09:30:00.Z", false), ("2026-03-01T09:30:00+0100", false),
+      ("2026-03-01", false), ("", false), ("2026-03-01T09:30:00Zjunk", false),
+    ])
+  func dateTimes(text: String, valid: Bool) {
+    #expect(isDateTime(text) == valid)
+  }
+
+  @Test("two date-times compare by the instant they name")
+  func dateTimeInstants() {
+    #expect(dateTimeSeconds("2026-03-01T10:30:00+01:00") == dateTimeSeconds("2026-03-01T09:30:00.000Z"))
+    #expect(dateTimeSeconds("1970-01-01T00:00:01.5Z") == 1.5)
+    #expect(dateTimeSeconds("2000-03-01T00:00:00Z") == 951_868_800)
+  }
 }

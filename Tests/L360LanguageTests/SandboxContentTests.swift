@@ -97,4 +97,78 @@ struct SandboxContentTests {
     #expect(error == nil, "\(String(describing: error))")
     #expect(printed(host) == ["1 Intro to SQL Coursera published", "archived", "1"], "\(host.output)")
   }
+
+  @Test("dates filter by the instant they name, whatever their precision or offset, bounds included")
+  func dateBounds() async throws {
+    let (host, error) = try await runScript(
+      #"""
+      let from = request GET /api/v2/courses query={"createdAt[gte]": "2026-01-10T08:00:00Z"}
+      let before = request GET /api/v2/courses query={"createdAt[lt]": "2026-01-10T08:00:00Z"}
+      let offset = request GET /api/v2/courses query={"createdAt[gte]": "2026-01-10T09:00:00+01:00"}
+      let later = request GET /api/v2/courses query={"createdAt[gte]": "2026-01-10T08:00:00.001Z"}
+      print len($from.body), len($before.body), len($offset.body), len($later.body)
+      """#, options: jsonOptions())
+    #expect(error == nil, "\(String(describing: error))")
+    #expect(printed(host) == ["2 10 2 1"], "\(host.output)")
+  }
+
+  @Test("list filters: repeated and list values, in and nin, on users, integrations and operations")
+  func filters() async throws {
+    let (host, error) = try await runScript(
+      #"""
+      let a = integration create platform=alpha group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+      let b = integration create platform=beta group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+      let c = integration create platform=gamma group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+      let two = request GET "/api/v2/integrations?externalPlatform[in]=alpha&externalPlatform[in]=gamma"
+      let notTwo = request GET /api/v2/integrations query={"externalPlatform[nin]": ["alpha", "gamma"]}
+      print len($two.body), len($notTwo.body), $notTwo.body[0].externalPlatform
+      let pair = request GET /api/v2/users query={"mail[in]": ["alice.martin@acme.example", "bruno.bernard@acme.example"]}
+      print len($pair.body)
+      let sessions = request GET /api/v2/paths/sessions query={"sessionId[in]": ["596e151663b0c99f03a3e049", "64c0dd000000000000000004"], "pathId[ne]": "64b7e1f2a3c4d5e6f7a8b9c3"}
+      print len($sessions.body), $sessions.body[0].name
+      let job = courses upsert [{"externalId": "x", "name": "X", "defaultLang": "en", "launchUrl": "https://x.example", "subjects": [], "sources": []}] into $a
+      let done = await $job
+      let past = request GET /api/v2/bulk/operations query={"createdAt[lt]": "2000-01-01T00:00:00Z"}
+      let since = request GET /api/v2/bulk/operations query={"createdAt[gte]": "2000-01-01T00:00:00+02:00"}
+      print len($past.body), len($since.body)
+      """#, options: jsonOptions())
+    #expect(error == nil, "\(String(describing: error))")
+    #expect(printed(host) == ["2 1 beta", "2", "1 Support Certification, Q2", "0 1"], "\(host.output)")
+  }
+
+  @Test("a GET on a path only POST takes is 405 with Allow, not a course or path id")
+  func literalSiblings() async throws {
+    let (host, error) = try await runScript(
+      #"""
+      let standard = request GET /api/v2/courses/elearning-standard unchecked=true
+      let tokens = request GET /api/v2/paths/add-tokens unchecked=true
+      print $standard.status, $standard.headers.allow, $tokens.status, $tokens.headers.allow
+      """#, options: jsonOptions())
+    #expect(error == nil, "\(String(describing: error))")
+    #expect(printed(host) == ["405 POST 405 POST"], "\(host.output)")
+  }
+
+  @Test("archived content cannot be added to a library, but what a library holds can be taken out, archived or not")
+  func archivedInLibraries() async throws {
+    let (host, error) = try await runScript(
+      #"""
+      let i = integration create platform=lib group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+      let up = courses upsert [{"externalId": "old", "name": "Old", "defaultLang": "en", "launchUrl": "https://x.example", "subjects": [], "sources": []}] into $i
+      let upserted = await $up
+      let course = courses get old in $i
+      let group = "64b7e1f2a3c4d5e6f7a8b901"
+      let add = request POST /api/v2/bulk/groups/library body={"input": [{"groupId": $group, "contentType": "course", "contentId": $course.courseId}, {"groupId": $group, "contentType": "path", "contentId": "64c0cc000000000000000003"}]}
+      let added = await $add
+      print $added.succeeded, $added.failed
+      let archive = courses archive old from $i
+      let archived = await $archive
+      let held = request GET "/api/v2/groups/${group}/library/course-ids"
+      print $course.courseId in $held.body
+      let remove = request DELETE /api/v2/bulk/groups/library body={"input": [{"groupId": $group, "contentType": "course", "contentId": $course.courseId}]}
+      let removed = await $remove
+      print $removed.succeeded
+      """#, options: jsonOptions())
+    #expect(error == nil, "\(String(describing: error))")
+    #expect(printed(host) == ["1 1", "true", "1"], "\(host.output)")
+  }
 }

@@ -83,4 +83,33 @@ struct StatisticsImportTests {
     #expect(host.output.contains { $0.hasPrefix("/input/0/userIdentifier/type: \"email\" is not allowed") })
     #expect(host.output.last == "0")
   }
+
+  @Test("attempts follow the spec: an open one is updated, a completed one is not, later activity starts another")
+  func attemptRule() async throws {
+    let (host, error) = try await runScript(
+      Self.setUp + "\n"
+        + #"""
+        let base = {"courseIdentifier": {"type": "externalId", "value": "sql"}, "userIdentifier": {"type": "mail", "value": "alice.martin@acme.example"}, "timeSpent": 1000}
+        let march = {"firstActivityAt": "2026-03-01T09:00:00Z", "lastActivityAt": "2026-03-05T09:00:00Z"}
+        let one = request POST $stats body={"input": [$base + $march + {"progress": 50, "score": 70}]}
+        let first = await $one
+        let open = $first.results[0].resourceId
+        let two = request POST $stats body={"input": [$base + {"firstActivityAt": "2026-03-04T09:00:00Z", "lastActivityAt": "2026-03-06T09:00:00Z", "progress": 100}]}
+        let second = await $two
+        print $second.results[0].resourceId == $open
+        let three = request POST $stats body={"input": [$base + {"firstActivityAt": "2026-03-05T10:00:00Z", "lastActivityAt": "2026-03-05T11:00:00Z", "progress": 10}]}
+        let third = await $three
+        print $third.failed, $third.errors[0].errorMessage
+        let four = request POST $stats body={"input": [$base + {"firstActivityAt": "2026-04-01T09:00:00Z", "lastActivityAt": "2026-04-01T10:00:00Z", "progress": 10}]}
+        let fourth = await $four
+        print $fourth.succeeded, $fourth.results[0].resourceId == $open
+        """#)
+    #expect(error == nil, "\(String(describing: error))")
+    #expect(
+      Array(host.output.suffix(3)) == [
+        "true",
+        "1 The learner's attempt on this course over these dates is completed; send forceNew: true to record another.",
+        "1 false",
+      ], "\(host.output)")
+  }
 }

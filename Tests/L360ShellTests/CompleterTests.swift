@@ -69,7 +69,8 @@ struct CompleterTests {
         ]
       ),
       ("request GET /api/v2/courses query={\"groupId[eq]\": \"", ["62be0535045424d93edaad7b\""]),
-      ("request GET /api/v2/groups?", []),
+      ("request GET /api/v2/courses?type[eq]=elearning", ["=elearning%20standard"]),
+      ("request GET /api/v2/courses query={\"groupId[eq]\": $gr", ["$group"]),
       ("request GET /api/v2/users query={\"mail[in]\": [", []),
       ("request GET /api/v2/users q", ["query="]),
     ])

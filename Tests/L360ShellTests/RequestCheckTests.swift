@@ -51,4 +51,22 @@ struct RequestCheckTests {
         "/api/v2/bulk/groups/catalog"
       ])
   }
+
+  @Test("unchecked=true sends a path the index lacks, as written; the refusal says so")
+  func unchecked() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(recordRequests: true))
+    let host = CapturingHost(sandbox: sandbox)
+    var failure: ScriptError?
+    do {
+      try await Interpreter(host: host).run(text: "request GET /api/v2/skills-matrix", name: "r.l360")
+    } catch { failure = error }
+    #expect(failure?.message.contains("unchecked=true sends it as written; nothing was sent") == true)
+    #expect(await sandbox.recordedRequests().isEmpty)
+    try await Interpreter(host: host).run(
+      text: "let r = request GET /api/v2/skills-matrix unchecked=true\nprint $r.status, $r.body.error.code",
+      name: "r.l360")
+    #expect(host.output.last == "404 notFound", "\(host.output)")
+    #expect(await sandbox.recordedRequests().contains { $0.request.path == "/api/v2/skills-matrix" })
+    await sandbox.stop()
+  }
 }

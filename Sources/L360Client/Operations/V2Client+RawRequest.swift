@@ -1,3 +1,4 @@
+import Foundation
 public import L360JSON
 import L360Schema
 import OrderedCollections
@@ -26,13 +27,14 @@ extension V2Client {
         operation: "request", problems: ["path must start with '/', like /api/v2/integrations"])
     }
     let all = Set(100..<600)
-    let startsOperation = OperationIndex.matching(path: path).contains {
+    let startsOperation = OperationIndex.matching(path: Self.split(path).path).contains {
       $0.operation.method == method && $0.operation.answersWithLocation
     }
     // GET, PUT and DELETE are idempotent by HTTP's rules; POST and PATCH are sent once per call.
+    let (plainPath, pathQuery) = Self.split(path)
     let response = try await perform(
       V2Call(
-        operation: "request \(method) \(path)", method: method, url: url(path, query: query),
+        operation: "request \(method) \(path)", method: method, url: url(plainPath, query: pathQuery + query),
         body: body.map(JSONWriter.compactBytes),
         expected: ["POST", "PATCH"].contains(method) ? all : all.subtracting([429, 500, 502, 503, 504]),
         replay: ["POST", "PATCH"].contains(method) ? .never : .idempotent,
@@ -45,5 +47,26 @@ extension V2Client {
       ? .null
       : ((try? JSONParser.parse(bytes: response.body)) ?? .string(String(decoding: response.body, as: UTF8.self)))
     return RawResponse(status: response.status, headers: response.headers, body: parsed)
+  }
+
+  /// A path as typed (`/api/v2/courses?type[eq]=elearning standard`, `.../courses/a%2Fb`) cut into its path, each
+  /// segment percent-encoded once (what is already encoded stays as it is), and its decoded query items, so the URL
+  /// says exactly what was meant whether the user typed a space, `%20` or a bracket.
+  static func split(_ typed: String) -> (path: String, query: [(String, String)]) {
+    let mark = typed.firstIndex(of: "?") ?? typed.endIndex
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove("/")
+    let path = typed[..<mark].split(separator: "/", omittingEmptySubsequences: false).map { segment in
+      let decoded = String(segment).removingPercentEncoding ?? String(segment)
+      return decoded.addingPercentEncoding(withAllowedCharacters: allowed) ?? decoded
+    }.joined(separator: "/")
+    guard mark < typed.endIndex else { return (path, []) }
+    let query = typed[typed.index(after: mark)...].split(separator: "&").map { pair -> (String, String) in
+      let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+        String($0).removingPercentEncoding ?? String($0)
+      }
+      return (parts[0], parts.count > 1 ? parts[1] : "")
+    }
+    return (path, query)
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import L360Client
 import L360JSON
 import OrderedCollections
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -17,7 +18,9 @@ import OrderedCollections
 /// arrived (with the operation id and `Location`), `finished` when `await` saw it end. On `--resume`, an accepted
 /// chunk is re-attached by its operation id; a chunk sent without a known answer is looked for on the server first
 /// (``unsettled``); only a chunk that certainly never arrived is sent again. A torn last record (a kill mid-write) is
-/// set aside; damage anywhere else stops the resume. One process holds a journal at a time (``ExclusiveFileLock``).
+/// set aside; damage anywhere else stops the resume. One process holds a journal at a time (``ExclusiveFileLock``),
+/// and within it one object: a newer one on the same file (the prompt resuming a statement an earlier value still
+/// holds) retires the older, whose later records are dropped rather than mixed into the file the newer one owns.
 /// The journal holds ids and hashes, never items, credentials or tokens.
 final class BulkJournal: @unchecked Sendable {
   /// A chunk the API accepted.
@@ -33,6 +36,11 @@ final class BulkJournal: @unchecked Sendable {
   private let descriptor: Int32
   /// Bytes of whole records in the file: a failed append is cut back to it, so the next starts on a fresh line.
   private var length: off_t
+  /// Set when a newer journal of this process took over the file: appends do nothing from then on.
+  private var retired = false
+  /// The live journal of each file in this process.
+  private static let current = Mutex<[String: WeakJournal]>([:])
+  private struct WeakJournal { weak var journal: BulkJournal? }
   private(set) var accepted: [Int: Accepted] = [:]
   private(set) var finished: Set<Int> = []
   /// Chunks whose request may have reached the server without its answer reaching l360, with when they were first
@@ -143,6 +151,10 @@ final class BulkJournal: @unchecked Sendable {
     } catch {
       throw JournalError("cannot lock the journal: \(error)")
     }
+    // From here on this object owns the file; an older one of this process stops writing before it is read.
+    let journalPath = path
+    let older = Self.current.withLock { $0[journalPath]?.journal }
+    older?.retire()
     let existing = FileManager.default.contents(atPath: path).map { Array($0) }
     if let existing, resume {
       let contents = JournalFrame.decode(existing)
@@ -173,6 +185,7 @@ final class BulkJournal: @unchecked Sendable {
         counts += ", \(unsettled.count) sent without an answer (looked for on the server first)"
       }
       note("resuming from \(path): \(counts), \(header.chunks - accepted.count - unsettled.count) to send")
+      Self.current.withLock { $0[path] = WeakJournal(journal: self) }
       try append(["event": "resumed", "at": .string(Self.now())])
       return
     }
@@ -194,6 +207,7 @@ final class BulkJournal: @unchecked Sendable {
     }
     descriptor = try Self.openForAppending(path, truncate: true)
     length = 0
+    Self.current.withLock { $0[path] = WeakJournal(journal: self) }
     var line: JSONValue = [
       "event": "statement", "version": .number(JSONNumber(Self.version)),
       "statement": .string(String(statement.prefix(300))), "at": .string(Self.now()),
@@ -332,6 +346,7 @@ final class BulkJournal: @unchecked Sendable {
     let line = JournalFrame.encode(record)
     lock.lock()
     defer { lock.unlock() }
+    guard !retired else { return }
     do throws(FileDescriptorWriter.Failure) {
       try FileDescriptorWriter.writeAll(line, to: descriptor)
       guard fsync(descriptor) == 0 else { throw FileDescriptorWriter.Failure(code: errno) }
@@ -341,6 +356,12 @@ final class BulkJournal: @unchecked Sendable {
       throw JournalError(WriteError(path: path, code: error.code).description)
     }
   }
+
+  /// Stops this journal's writing: a newer one of this process owns the file now.
+  private func retire() { lock.withLock { retired = true } }
+
+  /// True once a newer journal of this process took over the file.
+  var isRetired: Bool { lock.withLock { retired } }
 
   private static func now() -> String {
     let formatter = ISO8601DateFormatter()

@@ -5,7 +5,8 @@ import L360Schema
 ///
 /// Only the filters the operation declares in the spec count (read from ``OperationIndex``); any other query item
 /// is ignored, as the lists take no other. Operators: `eq`, `ne`, `in`, `nin` compare text (a list field matches
-/// when any element does); `lt` and `gte` compare dates as text, which orders ISO 8601 dates correctly.
+/// when any element does); `lt` and `gte` compare dates by the instant they name (`...00Z`, `...00.000Z` and
+/// `...02:00+02:00` alike), and any other text by its characters.
 struct ListFilter {
   struct Condition {
     var field: String
@@ -43,16 +44,24 @@ struct ListFilter {
   func matches(_ item: JSONValue) -> Bool {
     conditions.allSatisfy { condition in
       let held = Self.texts(item[condition.field])
+      // A repeated single-value filter (`a[eq]=x&a[eq]=y`) counts once, by its first value.
+      let first = condition.values[0]
       switch condition.op {
-      case "eq": return condition.values.allSatisfy(held.contains)
-      case "ne": return !condition.values.contains(where: held.contains)
+      case "eq": return held.contains(first)
+      case "ne": return !held.contains(first)
       case "in": return condition.values.contains(where: held.contains)
       case "nin": return !condition.values.contains(where: held.contains)
-      case "lt": return condition.values.allSatisfy { bound in held.contains { $0 < bound } }
-      case "gte": return condition.values.allSatisfy { bound in held.contains { $0 >= bound } }
+      case "lt": return held.contains { Self.order($0, first) < 0 }
+      case "gte": return held.contains { Self.order($0, first) >= 0 }
       default: return true
       }
     }
+  }
+
+  /// -1, 0 or 1: two dates by their instants, anything else by its characters.
+  private static func order(_ a: String, _ b: String) -> Int {
+    if let x = dateTimeSeconds(a), let y = dateTimeSeconds(b) { return x < y ? -1 : x == y ? 0 : 1 }
+    return a < b ? -1 : a == b ? 0 : 1
   }
 
   /// A field as the texts a filter compares: a string, a number or a boolean as written, a list's elements.

@@ -141,7 +141,12 @@ extension SandboxState {
     case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary:
       let outcome = changeShelf(
         \.library, item, adding: type == .addContentsToGroupsLibrary, absentRemovalFails: true,
-        exists: { kind, id in kind == "course" ? isLiveCourse(id) : paths[id] != nil }, noun: { $0 })
+        // Archived content cannot be added, but what a library holds can always be taken out of it.
+        exists: { kind, id in
+          let adding = type == .addContentsToGroupsLibrary
+          return kind == "course"
+            ? (adding ? isLiveCourse(id) : courses[id] != nil) : (adding ? isLivePath(id) : paths[id] != nil)
+        }, noun: { $0 })
       return outcome.map(success) ?? failure(outcome.problem)
 
     case .addUsersToGroups, .removeUsersFromGroups:

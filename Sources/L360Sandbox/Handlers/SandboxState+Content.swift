@@ -67,7 +67,7 @@ extension SandboxState {
     -> SandboxResponse
   {
     guard let cursor = cursor(of: request) else { return .error(400, "invalidInput", "The next cursor is invalid.") }
-    let operation = OperationIndex.matching(path: path).first { $0.operation.method == "GET" }?.operation
+    let operation = OperationIndex.operation(method: "GET", path: path)
     let filter = ListFilter(query: cursor.filters, declared: operation?.queryParameters ?? [], fields: fields)
     return page(
       items.filter(filter.matches), pageSize: operation?.pageSize ?? 500, path: path, filters: cursor.filters,
@@ -93,13 +93,17 @@ extension SandboxState {
       "authorId": item["authorId"] ?? integration["authorId"] ?? "", "groupId": integration["groupId"] ?? "",
       "coAuthorIds": [], "createdAt": courses[id]?["createdAt"] ?? now, "modifiedAt": now, "status": "published",
       "translations": .array(translations), "type": "external",
-      "externalPlatform": integration["externalPlatform"] ?? "",
+      "externalPlatform": integration["externalPlatform"] ?? "", "collaborativeLearning": false,
     ]
     if let duration = item["duration"] { course["duration"] = duration }
     return course
   }
 
-  /// Archives a course: it stays in the course lists with status `archived` and leaves every catalog.
+  /// True when a path exists and is not archived: only such a path can be put in a library.
+  func isLivePath(_ id: String) -> Bool { paths[id]?["status"]?.stringValue == "published" }
+
+  /// Archives a course: it stays in the course lists with status `archived` and leaves every catalog (a library
+  /// keeps it until it is removed from there).
   func archiveCourse(_ id: String) {
     courses[id]?["status"] = "archived"
     courses[id]?["modifiedAt"] = .string(Timestamp.string(now()))

@@ -1,4 +1,5 @@
 import L360JSON
+import L360Schema
 import OrderedCollections
 
 /// Why one item of a bulk operation failed, as its result's `errorMessage` says it.
@@ -11,8 +12,10 @@ extension SandboxState {
   /// Imports one learner's activity on an external course of the integration (`importExternalStatistics`).
   ///
   /// The course is named by its `externalId` in the integration or by its 360Learning id, which must be one of the
-  /// integration's courses; the learner by mail or by id. Without `forceNew`, the statistic updates the learner's
-  /// attempt on that course when there is one; the result's `resourceId` is the attempt's id.
+  /// integration's courses; the learner by mail or by id. Attempts follow the spec's rule: a new one with
+  /// `forceNew`, for a first activity, or for activity that starts after every attempt ended; otherwise the open
+  /// attempts the activity overlaps are updated (a completed one is not: that item fails, naming `forceNew`). The
+  /// result's `resourceId` is the attempt's id.
   func importStatistic(_ item: JSONValue, integrationId: String) -> Result<String, ItemProblem> {
     guard let owned = externalCourses[integrationId] else {
       return .failure(ItemProblem("The integration no longer exists."))
@@ -47,24 +50,49 @@ extension SandboxState {
             : "The given userId \(userValue) does not correspond to any existing user."))
     }
 
-    let first = item["firstActivityAt"]?.stringValue.flatMap(Timestamp.seconds)
-    let last = item["lastActivityAt"]?.stringValue.flatMap(Timestamp.seconds)
-    if let first, let last, last < first {
+    let first = item["firstActivityAt"]?.stringValue.flatMap(dateTimeSeconds) ?? 0
+    let last = item["lastActivityAt"]?.stringValue.flatMap(dateTimeSeconds) ?? 0
+    if last < first {
       return .failure(ItemProblem("lastActivityAt is before firstActivityAt."))
     }
 
-    var attempt = item
-    attempt["courseIdentifier"] = nil
-    attempt["userIdentifier"] = nil
-    attempt["forceNew"] = nil
-    attempt["courseId"] = .string(courseId)
-    attempt["userId"] = .string(person.id)
+    // The spec's rule: a new attempt when asked (forceNew), when there is none, or when this activity starts after
+    // every attempt ended; otherwise the open (not completed) attempts it overlaps are updated.
     let learner = courseId + " " + person.id
-    let existing = item["forceNew"]?.boolValue == true ? nil : latestAttempt[learner]
-    let attemptId = existing ?? ids.next()
-    attempt["_id"] = .string(attemptId)
-    externalStatistics[attemptId] = attempt
-    latestAttempt[learner] = attemptId
-    return .success(attemptId)
+    let existing = attemptsByLearner[learner] ?? []
+    func end(_ id: String) -> Double {
+      externalStatistics[id]?["lastActivityAt"]?.stringValue.flatMap(dateTimeSeconds) ?? 0
+    }
+    if item["forceNew"]?.boolValue == true || existing.allSatisfy({ first > end($0) }) {
+      var attempt = item
+      for field in ["courseIdentifier", "userIdentifier", "forceNew"] { attempt[field] = nil }
+      let attemptId = ids.next()
+      attempt["_id"] = .string(attemptId)
+      attempt["courseId"] = .string(courseId)
+      attempt["userId"] = .string(person.id)
+      externalStatistics[attemptId] = attempt
+      attemptsByLearner[learner, default: []].append(attemptId)
+      return .success(attemptId)
+    }
+    let open = existing.filter { id in
+      (externalStatistics[id]?["progress"]?.doubleValue ?? 0) < 100 && first <= end(id)
+    }
+    guard let newest = open.last else {
+      return .failure(
+        ItemProblem(
+          "The learner's attempt on this course over these dates is completed; send forceNew: true to record another."
+        ))
+    }
+    for id in open {
+      // What the item says replaces what the attempt held; what it leaves out stays, and the attempt keeps its start.
+      for (field, value) in item.objectValue ?? [:]
+      where !["courseIdentifier", "userIdentifier", "forceNew", "firstActivityAt"].contains(field) {
+        externalStatistics[id]?[field] = value
+      }
+      if first < (externalStatistics[id]?["firstActivityAt"]?.stringValue.flatMap(dateTimeSeconds) ?? 0) {
+        externalStatistics[id]?["firstActivityAt"] = item["firstActivityAt"]
+      }
+    }
+    return .success(newest)
   }
 }

@@ -25,9 +25,8 @@ actor SandboxState {
     uniqueKeysWithValues: SeedData.pathSessions.map { ($0.id, $0.json(withTranslations: true)) })
   /// The learners' activity imported for external courses, by attempt id.
   var externalStatistics: OrderedDictionary<String, JSONValue> = [:]
-  /// The newest attempt of each learner on each course (`COURSEID USERID`), which a statistic without `forceNew`
-  /// updates.
-  var latestAttempt: [String: String] = [:]
+  /// The attempts of each learner on each course (`COURSEID USERID`), oldest first.
+  var attemptsByLearner: [String: [String]] = [:]
   var integrations: OrderedDictionary<String, JSONValue> = [:]
   var externalCourses: [String: OrderedDictionary<String, JSONValue>] = [:]
   var operations: OrderedDictionary<String, OperationRecord> = [:]
@@ -163,11 +162,11 @@ actor SandboxState {
     case ("GET", 1, "users"): return listUsers(request)
     case ("GET", 2, "users"): return getUser(id: rest[1])
     case ("GET", 1, "courses"): return listCourses(request)
-    // `/courses/stats` is another operation, not a course id.
-    case ("GET", 2, "courses") where rest[1] != "stats": return getCourse(id: rest[1])
+    // `/courses/stats`, `/courses/elearning-standard`, `/paths/add-tokens`... are other operations, not ids.
+    case ("GET", 2, "courses") where fits(request, "/api/v2/courses/{courseId}"): return getCourse(id: rest[1])
     case ("GET", 1, "paths"): return listPaths(request)
     case ("GET", 2, "paths") where rest[1] == "sessions": return listAllPathSessions(request)
-    case ("GET", 2, "paths") where rest[1] != "stats": return getPath(id: rest[1])
+    case ("GET", 2, "paths") where fits(request, "/api/v2/paths/{pathId}"): return getPath(id: rest[1])
     case ("GET", 3, "paths") where rest[2] == "sessions": return listPathSessions(pathId: rest[1], request)
     case ("GET", 4, "paths") where rest[2] == "sessions": return getPathSession(pathId: rest[1], sessionId: rest[3])
     case ("GET", 4, "groups") where rest[2] == "library" && rest[3].hasSuffix("-ids"):
@@ -206,6 +205,12 @@ actor SandboxState {
       return methodNotAllowed(request, allowed: methods)
     }
     return .error(404, "notFound", "The sandbox does not simulate \(request.method) \(request.path).")
+  }
+
+  /// True when `template` is the operation the API would route the request's path to: no literal path of another
+  /// operation (`/api/v2/courses/stats`) takes it first.
+  private func fits(_ request: SandboxRequest, _ template: String) -> Bool {
+    OperationIndex.matching(path: request.path).contains { $0.operation.path == template }
   }
 
   /// 405 with the `Allow` header HTTP requires, naming the methods the path takes.

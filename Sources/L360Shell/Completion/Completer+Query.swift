@@ -12,7 +12,8 @@ extension Completer {
   /// The candidates are computed for the whole query word (which may hold `[`, `]` and `"`, where the line editor
   /// cuts words) and then cut to the part from the line editor's word start, which is what it replaces.
   static func queryCandidates(before: String, wordStart: String.Index, context: CompletionContext) -> [String]? {
-    guard let (method, path, tail) = requestBeingTyped(before) else { return nil }
+    // A `$variable` is completed as anywhere else, whatever it is the value of.
+    guard before[wordStart...].first != "$", let (method, path, tail) = requestBeingTyped(before) else { return nil }
     let found: (start: String.Index, candidates: [String])?
     if let open = tail.range(of: "query={", options: .backwards), !tail[open.upperBound...].contains("}") {
       found = objectCandidates(tail[open.upperBound...], method: method, path: path, context: context)
@@ -56,7 +57,11 @@ extension Completer {
     if let equals = item.firstIndex(of: "=") {
       let valueStart = item.index(after: equals)
       let name = String(item[..<equals])
-      return (valueStart, values(method: method, path: path, item: name, context: context))
+      // In a path, a space would end the word: it is written %20 (`elearning%20standard`).
+      let written = values(method: method, path: path, item: name, context: context).map {
+        $0.replacingOccurrences(of: " ", with: "%20")
+      }
+      return (valueStart, written)
     }
     let used = Set(query.split(separator: "&").compactMap { $0.split(separator: "=").first.map(String.init) })
     let names = OperationIndex.queryItems(method: method, path: path).filter { !used.contains($0) }

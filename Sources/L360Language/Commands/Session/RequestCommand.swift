@@ -13,6 +13,10 @@ struct RequestCommand: LanguageCommand {
     keys: [
       KeyDeclaration("body", .expression, "the JSON body"),
       KeyDeclaration("query", .expression, "an object of query parameters"),
+      KeyDeclaration(
+        "unchecked", .bool,
+        "true sends the request as written, without checking it against the API's operations: for an endpoint newer than this l360"
+      ),
     ],
     // It may send anything, so it is held to the strictest rules: a DELETE asks first off the sandbox.
     effect: .destructive,
@@ -26,9 +30,15 @@ struct RequestCommand: LanguageCommand {
     var query: [(String, String)] = []
     if let value = try await arguments.value("query") {
       guard case .object(let members) = value else {
-        throw arguments.fail("query= must be an object like {\"status[eq]\": \"running\"}", at: "query")
+        throw arguments.fail(
+          "query= must be an object like {\"status[eq]\": \"running\"} (a list repeats the item: {\"pathId[in]\": [A, B]})",
+          at: "query")
       }
-      query = members.map { ($0.key, $0.value.displayText) }
+      // A list is the repeated item (`{"pathId[in]": ["a", "b"]}` sends pathId[in]=a&pathId[in]=b).
+      query = members.flatMap { member -> [(String, String)] in
+        if case .list(let values) = member.value { return values.map { (member.key, $0.displayText) } }
+        return [(member.key, member.value.displayText)]
+      }
     }
     let body = try await arguments.value("body")?.json
     // Checked against the API's operations before anything is sent: a typo in a path, an id or a filter is said
@@ -44,11 +54,18 @@ struct RequestCommand: LanguageCommand {
         checked.append((parts[0], parts.count > 1 ? parts[1] : ""))
       }
     }
-    if let problem = OperationIndex.problem(
-      method: method, path: plainPath, query: checked.map { (name: $0.0, value: $0.1) })
+    let unchecked = try await arguments.bool("unchecked") ?? false
+    if !unchecked,
+      let problem = OperationIndex.problem(
+        method: method, path: plainPath, query: checked.map { (name: $0.0, value: $0.1) })
     {
+      // The index is transcribed from the specs of this release; an endpoint the API added since is not in it.
+      let known = OperationIndex.matching(path: plainPath).contains { $0.operation.method == method }
+      let hint =
+        known || !plainPath.hasPrefix("/api/v2/")
+        ? "" : "; for an endpoint newer than this l360, unchecked=true sends it as written"
       throw arguments.fail(
-        "\(problem); nothing was sent", at: query.isEmpty || !problem.contains("query") ? "path" : "query")
+        "\(problem)\(hint); nothing was sent", at: query.isEmpty || !problem.contains("query") ? "path" : "query")
     }
     let response = try await context.client().rawRequest(method: method, path: path, query: query, body: body)
     var headers = OrderedDictionary<String, Value>()

@@ -1,0 +1,34 @@
+import Foundation
+import L360JSON
+import L360TestSupport
+import Testing
+
+@testable import L360Language
+
+@Suite("One journal object writes a journal file at a time, even within one process")
+struct JournalOwnershipTests {
+  @Test("a newer journal on the same file retires the older; the older's records never reach the file")
+  func newerRetiresOlder() throws {
+    let folder = try temporaryFolder("journal-ownership")
+    let header = BulkJournal.Header(
+      operation: "PUT /api/v2/bulk/integrations/x/courses", input: "list", inputPath: nil, fingerprint: "f",
+      items: 2, chunkSize: 1, chunks: 2)
+    let first = try BulkJournal(
+      directory: folder.path, key: "k", header: header, statement: "courses upsert", resume: false, note: { _ in })
+    try first.sending(chunk: 0, items: 1, hash: "h0")
+    let second = try BulkJournal(
+      directory: folder.path, key: "k", header: header, statement: "", resume: true, note: { _ in })
+    #expect(first.isRetired)
+    #expect(!second.isRetired)
+    // The older object is still held (by a value at the prompt, say): what it says now is dropped.
+    first.finished(chunk: 0, status: "completed")
+    try first.sending(chunk: 1, items: 1, hash: "h1-old")
+    try second.sending(chunk: 1, items: 1, hash: "h1")
+    let bytes = try #require(FileManager.default.contents(atPath: second.path))
+    let contents = JournalFrame.decode(Array(bytes))
+    #expect(contents.damage == nil && contents.tornTail.isEmpty)
+    let events = contents.records.map { $0.record["event"]?.stringValue ?? "" }
+    #expect(events == ["statement", "sending", "resumed", "sending"], "\(events)")
+    #expect(contents.records.last?.record["hash"]?.stringValue == "h1")
+  }
+}
