@@ -55,17 +55,3 @@ public enum BulkLimits {
   /// `POST /api/v2/bulk/integrations/{integrationId}/stats`.
   public static let statistics = 10_000
 }
-
-/// Page sizes of the paginated list endpoints l360 uses (from the spec's descriptions).
-public enum PageSizes {
-  /// `GET /api/v2/integrations`.
-  public static let integrations = 100
-  /// `GET /api/v2/bulk/operations`.
-  public static let bulkOperations = 20
-  /// `GET /api/v2/groups/{groupId}/catalog/{contentType}-ids`.
-  public static let catalogIds = 10_000
-  /// `GET /api/v2/groups`.
-  public static let groups = 500
-  /// `GET /api/v2/users`.
-  public static let users = 500
-}

@@ -125,11 +125,8 @@ extension SandboxState {
     guard let group = groups[groupId] else {
       return .error(404, "groupNotFound", "The given groupId does not correspond to any existing group.")
     }
-    guard let cursor = cursor(of: request) else { return .error(400, "invalidInput", "The next cursor is invalid.") }
     let ids = (group.catalog[contentType] ?? []).map { JSONValue.string($0) }
-    return page(
-      ids, pageSize: PageSizes.catalogIds, path: "/api/v2/groups/\(groupId)/catalog/\(contentType)-ids",
-      filters: cursor.filters, offset: cursor.offset)
+    return list(ids, request, path: "/api/v2/groups/\(groupId)/catalog/\(contentType)-ids")
   }
 
   /// `GET /api/v2/groups/{groupId}/library/{contentType}-ids` (`course` or `path`), 10,000 a page.
@@ -137,12 +134,9 @@ extension SandboxState {
     guard let group = groups[groupId] else {
       return .error(404, "groupNotFound", "The given groupId does not correspond to any existing group.")
     }
-    guard let cursor = cursor(of: request) else { return .error(400, "invalidInput", "The next cursor is invalid.") }
     // A content type outside the spec's set holds nothing: the spec documents no 400 here (docs/sandbox.md).
     let ids = (group.library[contentType] ?? []).map { JSONValue.string($0) }
-    return page(
-      ids, pageSize: PageSizes.catalogIds, path: "/api/v2/groups/\(groupId)/library/\(contentType)-ids",
-      filters: cursor.filters, offset: cursor.offset)
+    return list(ids, request, path: "/api/v2/groups/\(groupId)/library/\(contentType)-ids")
   }
 
   func removeFromAllCatalogs(_ contentId: String) {
