@@ -99,7 +99,10 @@ public final class TerminalSession: @unchecked Sendable {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-    if isRunning { throw TestSupportError("the terminal's command did not exit") }
+    if isRunning {
+      // The screen says where it stopped (a prompt still waiting, a message, a half-drawn line).
+      throw TestSupportError("the terminal's command did not exit; its screen:\n\((try? screen()) ?? "(unreadable)")")
+    }
   }
 
   /// Runs tmux on this session's own server (`-L NAME`).

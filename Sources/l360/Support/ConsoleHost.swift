@@ -141,6 +141,17 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
   /// Stops the embedded sandbox, if one was started.
   func shutdown() async {
     clearProgress()
-    if let running = lock.withLock({ sandbox }) { await running.stop() }
+    guard let running = lock.withLock({ sandbox }) else { return }
+    // The embedded sandbox dies with the process anyway: its graceful stop may take a second, never the exit.
+    let (ended, end) = AsyncStream<Void>.makeStream()
+    Task {
+      await running.stop()
+      end.finish()
+    }
+    Task {
+      try? await Task.sleep(for: .seconds(1))
+      end.finish()
+    }
+    for await _ in ended {}
   }
 }
