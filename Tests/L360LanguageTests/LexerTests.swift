@@ -43,6 +43,13 @@ struct LexerTests {
         ]
       ),
       ("a \\\n  b", [.word("a"), .word("b"), .end]),
+      (
+        "request GET /api/v2/users?status[eq]=active&mail[in]=a [1]",
+        [
+          .word("request"), .word("GET"), .word("/api/v2/users?status[eq]=active&mail[in]=a"), .leftBracket,
+          .number("1"), .rightBracket, .end,
+        ]
+      ),
       // A script saved with CRLF line ends: the same continuations, in and out of strings.
       (
         "a \\\r\n  b\r\nprint \"x\\\r\ny\"",

@@ -49,7 +49,7 @@ struct TerminalTests {
     try terminal.type("print $c.name, $c.n[1]")
     try terminal.send("Enter")
     try await terminal.waitFor("é ✓ 2")
-    try terminal.send("C-d")
+    try await terminal.endAtPrompt("l360 sandbox>")
     try await terminal.waitForExit()
     #expect(terminal.exitStatus == 0)
   }
@@ -73,7 +73,7 @@ struct TerminalTests {
       try terminal.type("connect sandbox client-id=x client-secret=$s")
       try terminal.send("Enter")
       try await terminal.waitFor("connected to sandbox", count: 2)
-      try terminal.send("C-d")
+      try await terminal.endAtPrompt("l360 sandbox>")
       try await terminal.waitForExit()
     }
     let path = state + "/l360/history"
@@ -92,7 +92,7 @@ struct TerminalTests {
     try again.type("history")
     try again.send("Enter")
     try await again.waitFor("1  print \"remember me\"")
-    try again.send("C-d")
+    try await again.endAtPrompt("l360 sandbox>")
     try await again.waitForExit()
   }
 
@@ -122,7 +122,7 @@ struct TerminalTests {
     try terminal.type("await $job")
     try terminal.send("Enter")
     try await terminal.waitFor("importExternalCourses completed 1 ok 0 failed")
-    try terminal.send("C-d")
+    try await terminal.endAtPrompt("l360 sandbox>")
     try await terminal.waitForExit()
   }
 
@@ -194,7 +194,7 @@ struct TerminalTests {
     try terminal.type("help integration")
     try terminal.send("Enter")
     try await terminal.waitFor("example: let i = integration create")
-    try terminal.send("C-d")
+    try await terminal.endAtPrompt("l360 us>")
     try await terminal.waitForExit()
     #expect(terminal.exitStatus == 0)
   }
@@ -228,7 +228,7 @@ struct TerminalTests {
     try terminal.type(".id")
     try terminal.send("Enter")
     try await terminal.waitFor("print $integ.id\n7\n")
-    try terminal.send("C-d")
+    try await terminal.endAtPrompt("l360 sandbox>")
     try await terminal.waitForExit()
     #expect(terminal.exitStatus == 0)
   }
@@ -238,12 +238,17 @@ struct TerminalTests {
     let terminal = try shell(try freshState())
     try await terminal.waitFor("l360 sandbox>")
     // `[` cuts libedit's words: the name is completed from inside the bracket, and `=` adds no space.
-    try terminal.type("request GET /api/v2/users?status[e")
+    try terminal.type("let invited = request GET /api/v2/users?status[e")
     try terminal.send("Tab")
     try terminal.type("inv")
     try terminal.send("Tab")
-    try await terminal.waitFor("l360 sandbox> request GET /api/v2/users?status[eq]=invited")
-    try terminal.send("C-u")
+    try await terminal.waitFor("l360 sandbox> let invited = request GET /api/v2/users?status[eq]=invited")
+    // The completed path runs as it reads, unquoted.
+    try terminal.send("Enter")
+    try await terminal.waitFor("l360 sandbox>", count: 2)
+    try terminal.type("print len($invited.body)")
+    try terminal.send("Enter")
+    try await terminal.waitFor("\n3\n")
     try terminal.type(#"let live = request GET /api/v2/paths query={"sta"#)
     try terminal.send("Tab")
     try terminal.type(#" "pub"#)
@@ -251,11 +256,11 @@ struct TerminalTests {
     try terminal.type("}")
     try await terminal.waitFor(#"query={"status[eq]": "published" }"#)
     try terminal.send("Enter")
-    try await terminal.waitFor("l360 sandbox>", count: 2)
-    try terminal.type("print len($live.body)")
+    try await terminal.waitFor("l360 sandbox>", count: 4)
+    try terminal.type("print len($live.body), 0")
     try terminal.send("Enter")
-    try await terminal.waitFor("\n3\n")
-    try terminal.send("C-d")
+    try await terminal.waitFor("\n3 0\n")
+    try await terminal.endAtPrompt("l360 sandbox>")
     try await terminal.waitForExit()
     #expect(terminal.exitStatus == 0)
   }
@@ -284,7 +289,7 @@ struct TerminalTests {
     #expect(!screen.contains("^"))
     #expect(!screen.contains("error:"))
     #expect(await sandbox.recordedRequests().filter { $0.request.method == "DELETE" }.isEmpty)
-    try terminal.send("C-d")
+    try await terminal.endAtPrompt("l360 127.0.0.1>")
     try await terminal.waitForExit()
     await sandbox.stop()
   }

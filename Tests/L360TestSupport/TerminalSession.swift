@@ -94,6 +94,26 @@ public final class TerminalSession: @unchecked Sendable {
     )
   }
 
+  /// Sends Ctrl-D once the screen ends with an empty prompt, `prompt` (the statement before has ended).
+  ///
+  /// A key typed while a statement still runs reaches the terminal in its cooked mode, where a Ctrl-D is taken as
+  /// an end-of-file for a read nobody makes and is lost: the prompt that comes next would wait for ever.
+  public func endAtPrompt(_ prompt: String, timeout: Duration = .seconds(45)) async throws {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    var last = ""
+    while clock.now < deadline {
+      last = (try? screen()) ?? last
+      let lines = last.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      if lines.last == prompt {
+        try send("C-d")
+        return
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    throw TestSupportError("the terminal never came back to an empty \"\(prompt)\"; it shows:\n\(last)")
+  }
+
   /// Waits until the command has exited.
   public func waitForExit(timeout: Duration = .seconds(10)) async throws {
     let clock = ContinuousClock()

@@ -152,7 +152,13 @@ public struct Lexer {
             let character = source.text(start..<(start + utf8Length(b)))
             throw error("unexpected character '\(character)'", start)
           }
-          while index < end, Self.isWordChar(bytes[index]) { index += 1 }
+          // A bare path runs to the end of the word with its query (`/api/v2/users?status[eq]=active`): no value of
+          // the language starts with `/`, so its brackets and `=` cannot mean an index or a key there.
+          if b == UInt8(ascii: "/") {
+            while index < end, !Self.endsValueWord(bytes[index]) { index += 1 }
+          } else {
+            while index < end, Self.isWordChar(bytes[index]) { index += 1 }
+          }
           let word = source.text(start..<index)
           // `name=value` (not `name==`): a key for a command.
           if peek() == UInt8(ascii: "="), peek(1) != UInt8(ascii: "="), Self.isKey(word) {
