@@ -131,6 +131,25 @@ struct ScriptTests {
     await sandbox.stop()
   }
 
+  @Test("what check finds stops a run before its first statement: every problem said, nothing sent, exit 2")
+  func checkedBeforeRunning() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(recordRequests: true))
+    let directory = try temporaryFolder("checked-first")
+    let script = """
+      let i = integration create platform=early group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+      let up = courses sync $i into $i
+      print $nope
+      """
+    try script.write(to: directory.appendingPathComponent("s.l360"), atomically: true, encoding: .utf8)
+    let result = try await runL360(["run", "s.l360"], environment: environment(for: sandbox), directory: directory)
+    #expect(result.exitCode == 2, "\(result.stderr)")
+    #expect(result.stderr.contains("s.l360:2:23: error: expected 'from' after courses sync"), "\(result.stderr)")
+    #expect(result.stderr.contains("s.l360:3:7: error: $nope is used before it is defined"), "\(result.stderr)")
+    #expect(result.stderr.hasSuffix("s.l360: 2 problems found before running; nothing was sent\n"))
+    #expect(await sandbox.recordedRequests().isEmpty, "not even the integration was created")
+    await sandbox.stop()
+  }
+
   @Test("an API error exits 1 naming the API's code, at the statement")
   func apiError() async throws {
     let sandbox = try await Sandbox.start()

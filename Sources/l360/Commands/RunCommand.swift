@@ -8,7 +8,7 @@ struct RunCommand: AsyncParsableCommand {
     commandName: "run",
     abstract: "Run an l360 script.",
     discussion: """
-      The script is parsed in full before anything runs: a syntax error exits 2 and sends nothing. It stops at the first error, printed as FILE:LINE:COL with the line and a caret. Exit codes: 0 ok, 1 runtime or API failure, 2 usage or syntax error, 3 assertion failed, 130 interrupted. An await whose operation ended in error on the server fails (exit 1, or the catch of a try); items that failed one by one are a line on stderr, and fail the run only with --strict.
+      The script is parsed and checked in full before anything runs: a syntax error, or anything `l360 check` finds (a statement that fits no form of its command, an unknown key, a variable never bound, a missing input file), exits 2 and sends nothing. Running, it stops at the first error, printed as FILE:LINE:COL with the line and a caret. Exit codes: 0 ok, 1 runtime or API failure, 2 usage or syntax error, 3 assertion failed, 130 interrupted. An await whose operation ended in error on the server fails (exit 1, or the catch of a try); items that failed one by one are a line on stderr, and fail the run only with --strict.
 
       Connection: --base-url or --region, else $L360_BASE_URL, else the profile's; credentials from $L360_CLIENT_ID and $L360_CLIENT_SECRET, else the profile ($XDG_CONFIG_HOME/l360/profiles, mode 0600; --profile NAME or $L360_PROFILE, else [default]), and a secret missing there is asked for without echo. With no credentials anywhere, the embedded sandbox starts in-process (one line on stderr says so).
 

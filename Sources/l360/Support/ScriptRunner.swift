@@ -5,8 +5,8 @@ import L360JSON
 import L360Language
 import L360Shell
 
-/// Runs a script the way `l360 run`, `l360 -c` and `l360 < file` do: parse everything first (a
-/// syntax error runs nothing), then execute, printing located errors and exiting with the
+/// Runs a script the way `l360 run`, `l360 -c` and `l360 < file` do: parse and check everything first (a syntax
+/// error, or anything `l360 check` finds, runs nothing), then execute, printing located errors and exiting with the
 /// documented codes (0 ok, 1 failure, 2 usage, 3 assertion, 130 interrupted).
 enum ScriptRunner {
   static func run(
@@ -21,6 +21,16 @@ enum ScriptRunner {
       Output.error(error.description)
       report?.write(exitCode: error.kind.exitCode, error: error)
       throw ExitCode(error.kind.exitCode)
+    }
+    // What `l360 check` finds (a statement that fits none of its command's forms, an unknown key, a variable never
+    // bound, a missing input file) would stop the run part way, after earlier statements were sent: it stops it
+    // before the first.
+    let problems = StaticChecker.check(script, predefined: Set(variables.keys))
+    if let first = problems.first {
+      for problem in problems { Output.error(problem.description) }
+      Output.error("\(source.name): \(plural(problems.count, "problem")) found before running; nothing was sent")
+      report?.write(exitCode: first.kind.exitCode, error: first)
+      throw ExitCode(first.kind.exitCode)
     }
     let host = ConsoleHost(
       settings: settings, progressLine: ProgressLine(terminal: isatty(STDERR_FILENO) == 1, quiet: options.quiet))
