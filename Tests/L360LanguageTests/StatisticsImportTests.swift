@@ -112,4 +112,27 @@ struct StatisticsImportTests {
         "1 false",
       ], "\(host.output)")
   }
+
+  @Test("a partly failed await says where its errors are: the bound variable, the job awaited, or $_")
+  func errorsAreNamed() async throws {
+    let (host, error) = try await runScript(
+      Self.setUp + "\n"
+        + #"""
+        let bad = {"courseIdentifier": {"type": "externalId", "value": "nope"}, "userIdentifier": {"type": "mail", "value": "alice.martin@acme.example"}, "progress": 1, "timeSpent": 1, "firstActivityAt": "2026-03-01T09:00:00Z", "lastActivityAt": "2026-03-01T10:00:00Z"}
+        let one = request POST $stats body={"input": [$bad]}
+        let named = await $one
+        let two = request POST $stats body={"input": [$bad]}
+        await $two
+        let three = request POST $stats body={"input": [$bad]}
+        let job = await $three
+        await $job
+        """#)
+    #expect(error == nil, "\(String(describing: error))")
+    let said = host.noteLines.filter { $0.hasPrefix("await: 1 of 1 item failed") }
+    #expect(
+      said.map { $0.components(separatedBy: "are in ").last ?? "" } == [
+        "$named.errors (--strict makes this fail the run)", "$_.errors (--strict makes this fail the run)",
+        "$job.errors (--strict makes this fail the run)", "$job.errors (--strict makes this fail the run)",
+      ], "\(host.noteLines)")
+  }
 }

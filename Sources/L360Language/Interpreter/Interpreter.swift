@@ -70,13 +70,13 @@ public final class Interpreter: @unchecked Sendable {
   }
 
   /// Runs one command: matched to its declaration, then run with a context whose client follows its effect.
-  func runCommand(_ call: CommandCall, _ source: SourceFile) async throws -> Value {
+  func runCommand(_ call: CommandCall, _ source: SourceFile, boundTo name: String? = nil) async throws -> Value {
     let started = Date()
     let clock = ContinuousClock()
     let start = clock.now
     do {
       let matched = try CommandMatcher.match(call, source)
-      let context = CommandContext(interpreter: self, matched: matched)
+      let context = CommandContext(interpreter: self, matched: matched, boundName: name)
       let value = try await matched.command.run(context.arguments, in: context)
       onCommand?(CommandRecord(call, source, started: started, duration: clock.now - start, failure: nil, value: value))
       return value
@@ -119,7 +119,7 @@ public final class Interpreter: @unchecked Sendable {
       let value: Value =
         switch bound {
         case .expression(let e): try await evaluate(e, source)
-        case .command(let call): try await runCommand(call, source)
+        case .command(let call): try await runCommand(call, source, boundTo: name)
         case .pipeline(let pipeline): try await run(pipeline, source)
         }
       variables[name] = value

@@ -108,7 +108,16 @@ struct AwaitCommand: LanguageCommand {
       throw ScriptError(
         "await: \(line) (--strict)", kind: .runtime, source: context.source, range: context.range, notes: [handling])
     }
-    context.host.note("await: \(line); their inputs and errors are in $job.errors (--strict makes this fail the run)")
+    // Where the job can be read next: the variable the statement binds, the job variable awaited, or `$_`.
+    var place = context.valueName
+    let positional = context.matched.call.arguments.filter { $0.key == nil }
+    if context.boundName == nil, positional.count == 1, case .variable(let name, _) = positional[0].value,
+      case .job? = context.interpreter.variables[name]
+    {
+      place = "$" + name
+    }
+    context.host.note(
+      "await: \(line); their inputs and errors are in \(place).errors (--strict makes this fail the run)")
   }
 
   /// Runs `body`, failing with ``AwaitTimeout`` when `limit` passes first.

@@ -11,12 +11,18 @@ import Synchronization
 public final class CommandContext: @unchecked Sendable {
   let interpreter: Interpreter
   let matched: MatchedCommand
+  /// The variable the statement binds its value to (`let job = ...`), for messages that point at the value.
+  let boundName: String?
   private let authorized = Mutex(false)
 
-  init(interpreter: Interpreter, matched: MatchedCommand) {
+  init(interpreter: Interpreter, matched: MatchedCommand, boundName: String? = nil) {
     self.interpreter = interpreter
     self.matched = matched
+    self.boundName = boundName
   }
+
+  /// Where the statement's value can be read after it: `$job` when it is bound to `job`, else `$_`.
+  public var valueName: String { "$" + (boundName ?? "_") }
 
   /// The options in force (`set`, command-line flags).
   public var options: Options { interpreter.options }
