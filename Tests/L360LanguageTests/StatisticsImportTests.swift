@@ -135,4 +135,19 @@ struct StatisticsImportTests {
         "$job.errors (--strict makes this fail the run)", "$job.errors (--strict makes this fail the run)",
       ], "\(host.noteLines)")
   }
+
+  @Test("with --strict, a failed await of a request's answer says to bind the job first to handle it")
+  func strictHandlingHint() async throws {
+    var options = Options()
+    options.strict = true
+    let (_, error) = try await runScript(
+      Self.setUp + "\n"
+        + #"""
+        let bad = {"courseIdentifier": {"type": "externalId", "value": "nope"}, "userIdentifier": {"type": "mail", "value": "alice.martin@acme.example"}, "progress": 1, "timeSpent": 1, "firstActivityAt": "2026-03-01T09:00:00Z", "lastActivityAt": "2026-03-01T10:00:00Z"}
+        let one = request POST $stats body={"input": [$bad]}
+        let named = await $one
+        """#, options: options)
+    #expect(error?.message == "await: 1 of 1 item failed (--strict)", "\(String(describing: error))")
+    #expect(error?.notes.first?.contains("bind the job first (let job = ...)") == true, "\(String(describing: error))")
+  }
 }

@@ -92,8 +92,19 @@ struct AwaitCommand: LanguageCommand {
     let failed = jobs.reduce(0) { $0 + $1.failed }
     let total = jobs.reduce(0) { $0 + $1.total }
     let operations = jobs.reduce(0) { $0 + $1.handles.count }
+    // The job variable awaited (`await $job`), if any: it holds every outcome whether the await fails or not.
+    let positional = context.matched.call.arguments.filter { $0.key == nil }
+    var awaitedVariable: String?
+    if positional.count == 1, case .variable(let name, _) = positional[0].value,
+      case .job? = context.interpreter.variables[name]
+    {
+      awaitedVariable = "$" + name
+    }
     let handling =
-      "every item's outcome is in $job.errors; to handle it in the script: try { await $job } catch e { ... }"
+      awaitedVariable.map {
+        "every item's outcome is in \($0).errors; to handle it in the script: try { await \($0) } catch e { ... }"
+      }
+      ?? "every item's outcome is in the job; to handle it in the script, bind the job first (let job = ...), then: try { await $job } catch e { ... }"
     if !errored.isEmpty {
       let notes = errored.map {
         "operation \($0.id): \($0.message.isEmpty ? "no message from the server" : $0.message)"
@@ -109,13 +120,7 @@ struct AwaitCommand: LanguageCommand {
         "await: \(line) (--strict)", kind: .runtime, source: context.source, range: context.range, notes: [handling])
     }
     // Where the job can be read next: the variable the statement binds, the job variable awaited, or `$_`.
-    var place = context.valueName
-    let positional = context.matched.call.arguments.filter { $0.key == nil }
-    if context.boundName == nil, positional.count == 1, case .variable(let name, _) = positional[0].value,
-      case .job? = context.interpreter.variables[name]
-    {
-      place = "$" + name
-    }
+    let place = context.boundName == nil ? awaitedVariable ?? context.valueName : context.valueName
     context.host.note(
       "await: \(line); their inputs and errors are in \(place).errors (--strict makes this fail the run)")
   }
