@@ -269,6 +269,12 @@ public struct Parser {
           let call = try command()
           return try pipeline(after: .command(call), from: call.range).map(Statement.pipeline) ?? .command(call)
         }
+        // The prompt's own words are not statements: say where they work instead of guessing a command.
+        if ["help", "vars", "history", "save-script"].contains(word) {
+          throw error(
+            "'\(word)' is a word of the prompt (start l360 with no arguments), not a statement; in a shell, l360 --help and l360 run --help explain the rest",
+            current.range)
+        }
         let suggestion =
           closest(to: word, among: CommandTable.names + Self.keywords.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
         throw error("unknown command '\(word)'\(suggestion)", current.range)
