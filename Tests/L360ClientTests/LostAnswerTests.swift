@@ -69,4 +69,28 @@ struct LostAnswerTests {
     #expect(try await client.awaitJob(handle).results.count == 20)
     await sandbox.stop()
   }
+
+  @Test("among other operations of its type, the match is found; one that processed more items is not awaited")
+  func manyCandidates() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .milliseconds(300)))
+    let transport = LosingTransport(afterProcessing: true)
+    let client = try makeClient(for: sandbox, transport: transport)
+    let other = try makeClient(for: sandbox)
+    let integration = try await makeIntegration(other, "crowded")
+    let big = try await other.upsertCourses(integrationId: integration.id, courses: (1...30).map { course("big\($0)") })
+    _ = try await other.awaitJob(big)
+    // Two more, still running: with ours, the three operations the sandbox runs at once.
+    for name in ["a", "b"] {
+      _ = try await other.upsertCourses(integrationId: integration.id, courses: [course(name)])
+    }
+
+    let handle = try await client.upsertCourses(
+      integrationId: integration.id, courses: (1...20).map { course("mine\($0)") })
+    #expect(transport.requests.count { $0.method == "PUT" } == 1, "the items went once")
+    #expect(!transport.requests.contains { $0.url.path.contains(big.id) }, "30 processed items: not ours, not awaited")
+    #expect(transport.requests.count { $0.url.path.hasSuffix("/results") } >= 3, "the others and ours were read")
+    let outcome = try await client.awaitJob(handle)
+    #expect(outcome.results.map { $0.json["input"]?["externalId"]?.stringValue } == (1...20).map { "mine\($0)" })
+    await sandbox.stop()
+  }
 }

@@ -19,27 +19,42 @@ extension V2Client {
       type: kind.operationType, createdSince: sentAfter.addingTimeInterval(-Self.serverClockMargin)
     ).filter { !excluding.contains($0.id) && !ours.contains($0.id) }
     let wanted = items.map(kind.identity(of:))
-    // Oldest first: the lost submission is most likely the earliest one after it was sent.
-    for candidate in candidates.reversed() {
-      var operation = candidate
-      var poll = 0
-      while !operation.isFinished {
-        try await configuration.clock.sleep(for: configuration.poll.delay(afterPoll: poll))
-        poll += 1
-        operation = try await bulkOperation(id: operation.id)
+    // An operation that already processed more elements than were sent is another submission: not awaited.
+    let plausible = candidates.filter { ($0.progressIndex ?? -1) < items.count }
+    // Awaited together (the wait is the longest one's, not their sum), and the oldest match wins: the lost
+    // submission is most likely the earliest one after it was sent.
+    let oldestFirst = Array(plausible.reversed())
+    let matched = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+      for (index, candidate) in oldestFirst.enumerated() {
+        group.addTask { (index, try await self.holds(wanted, candidate, kind)) }
       }
-      let body = try await finishedResultsBody(of: operation)
-      guard case .array(let results) = try JSONParser.parse(bytes: body), !results.isEmpty,
-        results.count == wanted.count || (operation.status == "error" && results.count < wanted.count)
-      else { continue }
-      let matches = zip(results, wanted).allSatisfy { result, identity in
-        result["input"].map(kind.identity(of:)) == identity
-      }
-      guard matches else { continue }
-      let location = url("/api/v2/bulk/operations/\(operation.id)")
-      return BulkJobHandle(id: operation.id, location: location, type: kind.operationType, itemCount: items.count)
+      var found: [Int] = []
+      for try await (index, matches) in group where matches { found.append(index) }
+      return found.min()
     }
-    return nil
+    guard let matched else { return nil }
+    let operation = oldestFirst[matched]
+    let location = url("/api/v2/bulk/operations/\(operation.id)")
+    return BulkJobHandle(id: operation.id, location: location, type: kind.operationType, itemCount: items.count)
+  }
+
+  /// True when `candidate`, awaited to its end, processed exactly the items `wanted` names, in order (or the first
+  /// of them, for an operation that ended in `error`).
+  private func holds(_ wanted: [String], _ candidate: BulkOperation, _ kind: BulkKind) async throws -> Bool {
+    var operation = candidate
+    var poll = 0
+    while !operation.isFinished {
+      try await configuration.clock.sleep(for: configuration.poll.delay(afterPoll: poll))
+      poll += 1
+      operation = try await bulkOperation(id: operation.id)
+    }
+    let body = try await finishedResultsBody(of: operation)
+    guard case .array(let results) = try JSONParser.parse(bytes: body), !results.isEmpty,
+      results.count == wanted.count || (operation.status == "error" && results.count < wanted.count)
+    else { return false }
+    return zip(results, wanted).allSatisfy { result, identity in
+      result["input"].map(kind.identity(of:)) == identity
+    }
   }
 
   /// How far the server's clock may be behind ours when filtering operations by `createdAt`.
