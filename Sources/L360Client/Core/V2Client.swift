@@ -265,6 +265,9 @@ public final class V2Client: Sendable {
   }
 
   /// Runs `send`, telling ``ClientConfiguration/activity`` every second once the answer is 2 s late.
+  ///
+  /// On the real clock, not the configured one: the wait it reports is the network's, whose timeouts are real
+  /// whatever clock paces the retries (a test's virtual clock would report a wait that never happened).
   static func noticingSlowAnswer<T: Sendable>(
     _ operation: String, host: String?, _ activity: (@Sendable (ClientActivity) -> Void)?,
     _ send: () async throws -> T
