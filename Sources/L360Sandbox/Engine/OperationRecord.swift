@@ -14,17 +14,23 @@ enum OperationType: String, Sendable {
   case addUsersToGroups
   case removeUsersFromGroups
 
-  /// The spec's `maxItems` for the submission.
-  var maxItems: Int {
+  /// The spec's `maxItems` for the submission and the schema of one of its items, in one table.
+  private var submission: (maxItems: Int, item: Schema) {
     switch self {
-    case .importExternalCourses: BulkLimits.upsertCourses
-    case .archiveExternalCourses: BulkLimits.archiveCourses
-    case .importExternalStatistics: BulkLimits.statistics
-    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog: BulkLimits.catalog
-    case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary: BulkLimits.library
-    case .addUsersToGroups, .removeUsersFromGroups: BulkLimits.memberships
+    case .importExternalCourses: (BulkLimits.upsertCourses, V2Schemas.externalCourse)
+    case .archiveExternalCourses: (BulkLimits.archiveCourses, V2Schemas.archiveItem)
+    case .importExternalStatistics: (BulkLimits.statistics, V2Schemas.externalStatistic)
+    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog: (BulkLimits.catalog, V2Schemas.catalogItem)
+    case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary: (BulkLimits.library, V2Schemas.libraryItem)
+    case .addUsersToGroups, .removeUsersFromGroups: (BulkLimits.memberships, V2Schemas.membershipItem)
     }
   }
+
+  /// The spec's `maxItems` for the submission.
+  var maxItems: Int { submission.maxItems }
+
+  /// The schema of one element of the submission's `input`.
+  var itemSchema: Schema { submission.item }
 
   /// The limit as the API's messages write it: `10,000`.
   var limitText: String {
@@ -35,18 +41,6 @@ enum OperationType: String, Sendable {
       text.append(digit)
     }
     return text
-  }
-
-  /// The schema of one element of the submission's `input`.
-  var itemSchema: Schema {
-    switch self {
-    case .importExternalCourses: V2Schemas.externalCourse
-    case .archiveExternalCourses: V2Schemas.archiveItem
-    case .importExternalStatistics: V2Schemas.externalStatistic
-    case .addContentsToGroupsCatalog, .removeContentsFromGroupsCatalog: V2Schemas.catalogItem
-    case .addContentsToGroupsLibrary, .removeContentsFromGroupsLibrary: V2Schemas.libraryItem
-    case .addUsersToGroups, .removeUsersFromGroups: V2Schemas.membershipItem
-    }
   }
 }
 
