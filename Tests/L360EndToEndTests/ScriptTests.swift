@@ -150,6 +150,35 @@ struct ScriptTests {
     await sandbox.stop()
   }
 
+  @Test("what a branch or a try may never reach is left to the run; check still names it")
+  func uncertainProblemsRun() async throws {
+    let sandbox = try await Sandbox.start(SandboxConfiguration(recordRequests: true))
+    let directory = try temporaryFolder("checked-maybe")
+    let script = """
+      let i = integration create platform=maybe group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
+      try {
+        let job = courses upsert from optional.jsonl into $i
+      } catch e {
+        print "skipped:", $e.code
+      }
+      if false { print $never }
+      for n in [1, 2] {
+        if $n == 2 { print "second after", $last }
+        let last = $n
+      }
+      """
+    try script.write(to: directory.appendingPathComponent("s.l360"), atomically: true, encoding: .utf8)
+    let run = try await runL360(["run", "s.l360"], environment: environment(for: sandbox), directory: directory)
+    #expect(run.exitCode == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("skipped:"), "\(run.stdout)")
+    #expect(run.stdout.contains("second after 1"), "\(run.stdout)")
+    let check = try await runL360(["check", "s.l360"], directory: directory)
+    #expect(check.exitCode == 2)
+    #expect(check.stderr.contains("cannot read optional.jsonl"), "\(check.stderr)")
+    #expect(check.stderr.contains("$never is used before it is defined"), "\(check.stderr)")
+    await sandbox.stop()
+  }
+
   @Test("an API error exits 1 naming the API's code, at the statement")
   func apiError() async throws {
     let sandbox = try await Sandbox.start()

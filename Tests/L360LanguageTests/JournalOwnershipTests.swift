@@ -31,4 +31,24 @@ struct JournalOwnershipTests {
     #expect(events == ["statement", "sending", "resumed", "sending"], "\(events)")
     #expect(contents.records.last?.record["hash"]?.stringValue == "h1")
   }
+
+  @Test("a newer journal that cannot open (other input) leaves the older one writing")
+  func failedNewerKeepsOlder() throws {
+    let folder = try temporaryFolder("journal-ownership-failed")
+    let header = BulkJournal.Header(
+      operation: "PUT /api/v2/bulk/integrations/x/courses", input: "list", inputPath: nil, fingerprint: "f",
+      items: 2, chunkSize: 1, chunks: 2)
+    let first = try BulkJournal(
+      directory: folder.path, key: "k", header: header, statement: "courses upsert", resume: false, note: { _ in })
+    var other = header
+    other.fingerprint = "changed"
+    #expect(throws: JournalError.self) {
+      _ = try BulkJournal(directory: folder.path, key: "k", header: other, statement: "", resume: true, note: { _ in })
+    }
+    #expect(!first.isRetired)
+    try first.sending(chunk: 0, items: 1, hash: "h0")
+    let bytes = try #require(FileManager.default.contents(atPath: first.path))
+    let events = JournalFrame.decode(Array(bytes)).records.map { $0.record["event"]?.stringValue ?? "" }
+    #expect(events == ["statement", "sending"], "\(events)")
+  }
 }

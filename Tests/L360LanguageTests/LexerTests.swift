@@ -50,6 +50,22 @@ struct LexerTests {
           .number("1"), .rightBracket, .end,
         ]
       ),
+      // A variable or a quote ends a bare path (it needs quotes to hold one); a `\` still joins lines after it.
+      (
+        "save $x to /tmp/$name.json",
+        [.word("save"), .variable("x"), .word("to"), .word("/tmp/"), .variable("name"), .dot, .word("json"), .end]
+      ),
+      (
+        "request POST /api/v2/integrations\\\n  body=$b",
+        [.word("request"), .word("POST"), .word("/api/v2/integrations"), .key("body"), .variable("b"), .end]
+      ),
+      (
+        "if $a { request GET /api/v2/users}",
+        [
+          .word("if"), .variable("a"), .leftBrace, .word("request"), .word("GET"),
+          .word("/api/v2/users"), .rightBrace, .end,
+        ]
+      ),
       // A script saved with CRLF line ends: the same continuations, in and out of strings.
       (
         "a \\\r\n  b\r\nprint \"x\\\r\ny\"",

@@ -79,7 +79,9 @@ let syntaxErrorTable: [(String, Int, Int, String)] = [
   ("exit", 1, 5, "'exit' needs an exit code"),
   ("let = 1", 1, 5, "expected a variable name after 'let'"),
   ("integratoin list", 1, 1, "unknown command 'integratoin' (did you mean 'integration'?)"),
-  ("help request GET /api/v2/users", 1, 1, "'help' is a word of the prompt (start l360 with no arguments)"),
+  (
+    "help request GET /api/v2/users", 1, 1, "'help' is not a statement: at the prompt (l360 with no arguments) it works"
+  ),
   ("if $x { print 1", 1, 16, "missing '}'"),
   ("print [1, 2", 1, 12, "expected ',' or ']'"),
   ("let x = {\"a\" 1}", 1, 14, "expected ':' after the object key"),

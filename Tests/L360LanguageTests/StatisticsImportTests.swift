@@ -148,6 +148,8 @@ struct StatisticsImportTests {
         let named = await $one
         """#, options: options)
     #expect(error?.message == "await: 1 of 1 item failed (--strict)", "\(String(describing: error))")
-    #expect(error?.notes.first?.contains("bind the job first (let job = ...)") == true, "\(String(describing: error))")
+    #expect(
+      error?.notes.first?.contains("take the job first (let job = jobs get $one), then: try { await $job }") == true,
+      "\(String(describing: error))")
   }
 }

@@ -19,23 +19,52 @@ extension V2Client {
       type: kind.operationType, createdSince: sentAfter.addingTimeInterval(-Self.serverClockMargin)
     ).filter { !excluding.contains($0.id) && !ours.contains($0.id) }
     let wanted = items.map(kind.identity(of:))
-    // An operation that already processed more elements than were sent is another submission: not awaited.
-    let plausible = candidates.filter { ($0.progressIndex ?? -1) < items.count }
-    // Awaited together (the wait is the longest one's, not their sum), and the oldest match wins: the lost
-    // submission is most likely the earliest one after it was sent.
+    // An operation that already processed more elements than were sent is another submission: not awaited. (`<=`:
+    // the spec does not say whether the index counts from 0 or 1; either way a true match passes.)
+    let plausible = candidates.filter { ($0.progressIndex ?? -1) <= items.count }
+    // Oldest first: the lost submission is most likely the earliest one after it was sent.
     let oldestFirst = Array(plausible.reversed())
-    let matched = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
-      for (index, candidate) in oldestFirst.enumerated() {
-        group.addTask { (index, try await self.holds(wanted, candidate, kind)) }
-      }
-      var found: [Int] = []
-      for try await (index, matches) in group where matches { found.append(index) }
-      return found.min()
-    }
-    guard let matched else { return nil }
-    let operation = oldestFirst[matched]
+    guard
+      let index = try await Self.firstMatch(
+        among: oldestFirst.count, { try await self.holds(wanted, oldestFirst[$0], kind) })
+    else { return nil }
+    let operation = oldestFirst[index]
     let location = url("/api/v2/bulk/operations/\(operation.id)")
     return BulkJobHandle(id: operation.id, location: location, type: kind.operationType, itemCount: items.count)
+  }
+
+  /// The lowest index in `0..<count` for which `test` holds, testing up to `width` at once (the wait is about the
+  /// longest test's, not their sum) and stopping as soon as every lower index has said no. A test's error counts
+  /// only when no lower index matched, as it would have in order.
+  static func firstMatch(
+    among count: Int, width: Int = 4, _ test: @escaping @Sendable (Int) async throws -> Bool
+  ) async throws -> Int? {
+    try await withThrowingTaskGroup(of: (Int, Result<Bool, any Error>).self) { group in
+      var launched = 0
+      func launch() {
+        guard launched < count else { return }
+        let index = launched
+        launched += 1
+        group.addTask {
+          do { return (index, .success(try await test(index))) } catch { return (index, .failure(error)) }
+        }
+      }
+      for _ in 0..<min(width, count) { launch() }
+      var answers: [Int: Result<Bool, any Error>] = [:]
+      var decided = 0
+      while let (index, answer) = try await group.next() {
+        answers[index] = answer
+        while let next = answers[decided] {
+          if try next.get() {
+            group.cancelAll()
+            return decided
+          }
+          decided += 1
+        }
+        launch()
+      }
+      return nil
+    }
   }
 
   /// True when `candidate`, awaited to its end, processed exactly the items `wanted` names, in order (or the first

@@ -154,7 +154,10 @@ final class BulkJournal: @unchecked Sendable {
     // From here on this object owns the file; an older one of this process stops writing before it is read.
     let journalPath = path
     let older = Self.current.withLock { $0[journalPath]?.journal }
-    older?.retire()
+    older?.retire(true)
+    // Opening may still fail (other input, damage): then the older one keeps the file, as if nothing happened.
+    var opened = false
+    defer { if !opened { older?.retire(false) } }
     let existing = FileManager.default.contents(atPath: path).map { Array($0) }
     if let existing, resume {
       let contents = JournalFrame.decode(existing)
@@ -185,8 +188,9 @@ final class BulkJournal: @unchecked Sendable {
         counts += ", \(unsettled.count) sent without an answer (looked for on the server first)"
       }
       note("resuming from \(path): \(counts), \(header.chunks - accepted.count - unsettled.count) to send")
-      Self.current.withLock { $0[path] = WeakJournal(journal: self) }
       try append(["event": "resumed", "at": .string(Self.now())])
+      Self.current.withLock { $0[journalPath] = WeakJournal(journal: self) }
+      opened = true
       return
     }
     if let existing {
@@ -207,7 +211,6 @@ final class BulkJournal: @unchecked Sendable {
     }
     descriptor = try Self.openForAppending(path, truncate: true)
     length = 0
-    Self.current.withLock { $0[path] = WeakJournal(journal: self) }
     var line: JSONValue = [
       "event": "statement", "version": .number(JSONNumber(Self.version)),
       "statement": .string(String(statement.prefix(300))), "at": .string(Self.now()),
@@ -215,6 +218,8 @@ final class BulkJournal: @unchecked Sendable {
     for (name, value) in header.json.objectValue ?? [:] { line[name] = value }
     try append(line)
     AtomicFile.syncDirectory(directory)
+    Self.current.withLock { $0[journalPath] = WeakJournal(journal: self) }
+    opened = true
   }
 
   deinit { close(descriptor) }
@@ -357,8 +362,9 @@ final class BulkJournal: @unchecked Sendable {
     }
   }
 
-  /// Stops this journal's writing: a newer one of this process owns the file now.
-  private func retire() { lock.withLock { retired = true } }
+  /// Stops this journal's writing while a newer one of this process takes over the file (`true`), or lets it write
+  /// again when the newer one could not open (`false`).
+  private func retire(_ stop: Bool) { lock.withLock { retired = stop } }
 
   /// True once a newer journal of this process took over the file.
   var isRetired: Bool { lock.withLock { retired } }

@@ -15,6 +15,15 @@ public enum StaticChecker {
     return checker.problems
   }
 
+  /// The problems a run would certainly meet, so `l360 run` stops before its first statement: all of them but a
+  /// missing input file or an unbound variable in a branch, a loop or a `try` (the run may never get there, or
+  /// catch it), or after a `source` or a write to a computed path (which may create the file or bind the name).
+  public static func certainProblems(_ script: Script, predefined: Set<String> = []) -> [ScriptError] {
+    var checker = Walker(source: script.source, defined: predefined.union(["_"]))
+    checker.walk(script.statements)
+    return checker.problems.enumerated().filter { !checker.mayNotHappen.contains($0.offset) }.map(\.element)
+  }
+
   struct Walker {
     let source: SourceFile
     var defined: Set<String>
@@ -23,6 +32,18 @@ public enum StaticChecker {
     var sawSource = false
     /// Files an earlier statement writes (`save ... to FILE`): a later statement may read them.
     var written: Set<String> = []
+    /// How many branches, loops and `try` blocks enclose the statement being checked.
+    var guarded = 0
+    /// True once a statement wrote to a path only known at run time: any file may exist after it.
+    var sawComputedWrite = false
+    /// The indexes in ``problems`` of those a run may never meet (see ``StaticChecker/certainProblems``).
+    var mayNotHappen: Set<Int> = []
+
+    /// Records a problem that only a run reaching it, with no file or name created meanwhile, would meet.
+    mutating func reportConditional(_ problem: ScriptError, since created: Bool) {
+      if guarded > 0 || created { mayNotHappen.insert(problems.count) }
+      problems.append(problem)
+    }
 
     mutating func walk(_ statements: [Statement]) {
       for statement in statements { walk(statement) }
@@ -45,6 +66,8 @@ public enum StaticChecker {
         expression(c)
         if let m { expression(m) }
       case .conditional(let branches, let otherwise, _):
+        guarded += 1
+        defer { guarded -= 1 }
         for branch in branches {
           expression(branch.condition)
           walk(branch.body)
@@ -53,6 +76,8 @@ public enum StaticChecker {
       case .loop(let name, let sequence, let body, _):
         expression(sequence)
         defined.insert(name)
+        guarded += 1
+        defer { guarded -= 1 }
         walk(body)
       case .set(let option, let range, let value, _):
         if !Options.names.contains(option) {
@@ -75,6 +100,8 @@ public enum StaticChecker {
         expression(e)
         sawSource = true
       case .attempt(let body, let name, let handler, _):
+        guarded += 1
+        defer { guarded -= 1 }
         walk(body)
         defined.insert(name)
         walk(handler)
@@ -112,6 +139,13 @@ public enum StaticChecker {
     mutating func command(_ call: CommandCall) {
       do {
         let matched = try CommandMatcher.match(call, source)
+        // A write to a path only known at run time may create any file a later statement reads.
+        for (name, arguments) in matched.slots where Arguments.kind(name, in: matched.declaration) == .outputFile {
+          if arguments.contains(where: { Self.literal($0.value) == nil }) { sawComputedWrite = true }
+        }
+        for (name, argument) in matched.keys where Arguments.kind(name, in: matched.declaration) == .outputFile {
+          if Self.literal(argument.value) == nil { sawComputedWrite = true }
+        }
         // Each literal argument against its declared kind: the rule a run applies, found before it runs.
         for (name, arguments) in matched.slots {
           for argument in arguments { literal(argument, as: Arguments.kind(name, in: matched.declaration), name) }
@@ -147,9 +181,10 @@ public enum StaticChecker {
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         if !exists || isFolder.boolValue || !FileManager.default.isReadableFile(atPath: path) {
-          problems.append(
+          reportConditional(
             ScriptError(
-              "cannot read \(file): \(whyUnreadable(path))", kind: .usage, source: source, range: argument.value.range))
+              "cannot read \(file): \(whyUnreadable(path))", kind: .usage, source: source, range: argument.value.range),
+            since: sawSource || sawComputedWrite)
         }
       }
     }
@@ -177,10 +212,10 @@ public enum StaticChecker {
         for case .expression(let inner) in parts { expression(inner) }
       case .variable(let name, let range):
         if !defined.contains(name) && !sawSource {
-          problems.append(
+          reportConditional(
             ScriptError(
               "$\(name) is used before it is defined; bind it with 'let \(name) = ...' first", kind: .usage,
-              source: source, range: range))
+              source: source, range: range), since: false)
         }
       case .member(let base, _, _), .optionalMember(let base, _, _): expression(base)
       case .index(let base, let index, _):

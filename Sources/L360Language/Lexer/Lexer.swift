@@ -153,9 +153,11 @@ public struct Lexer {
             throw error("unexpected character '\(character)'", start)
           }
           // A bare path runs to the end of the word with its query (`/api/v2/users?status[eq]=active`): no value of
-          // the language starts with `/`, so its brackets and `=` cannot mean an index or a key there.
+          // the language starts with `/`, so its brackets and `=` cannot mean an index or a key there. It stops at a
+          // `$` or a quote (a variable needs the path in quotes: "/api/v2/groups/$g") and at a `\` (which joins
+          // lines, as after any other word).
           if b == UInt8(ascii: "/") {
-            while index < end, !Self.endsValueWord(bytes[index]) { index += 1 }
+            while index < end, !Self.endsValueWord(bytes[index]), !Self.endsBarePath(bytes[index]) { index += 1 }
           } else {
             while index < end, Self.isWordChar(bytes[index]) { index += 1 }
           }
@@ -200,6 +202,11 @@ public struct Lexer {
   static func startsNonWordValue(_ b: UInt8) -> Bool {
     b == UInt8(ascii: "$") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "{")
       || b == UInt8(ascii: "[") || b == UInt8(ascii: "(")
+  }
+
+  /// Where a bare path's word stops besides a value word's ends: a variable, a quote, a line continuation.
+  static func endsBarePath(_ b: UInt8) -> Bool {
+    b == UInt8(ascii: "$") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "\\")
   }
 
   static func endsValueWord(_ b: UInt8) -> Bool {

@@ -272,7 +272,7 @@ public struct Parser {
         // The prompt's own words are not statements: say where they work instead of guessing a command.
         if ["help", "vars", "history", "save-script"].contains(word) {
           throw error(
-            "'\(word)' is a word of the prompt (start l360 with no arguments), not a statement; in a shell, l360 --help and l360 run --help explain the rest",
+            "'\(word)' is not a statement: at the prompt (l360 with no arguments) it works on a line of its own; in a shell, l360 --help and l360 run --help explain the rest",
             current.range)
         }
         let suggestion =

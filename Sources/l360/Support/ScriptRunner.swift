@@ -22,10 +22,10 @@ enum ScriptRunner {
       report?.write(exitCode: error.kind.exitCode, error: error)
       throw ExitCode(error.kind.exitCode)
     }
-    // What `l360 check` finds (a statement that fits none of its command's forms, an unknown key, a variable never
-    // bound, a missing input file) would stop the run part way, after earlier statements were sent: it stops it
-    // before the first.
-    let problems = StaticChecker.check(script, predefined: Set(variables.keys))
+    // What `l360 check` finds for certain (a statement that fits none of its command's forms, an unknown key, a
+    // variable never bound, a missing input file) would stop the run part way, after earlier statements were sent:
+    // it stops it before the first. What a branch or a try may never reach is left to the run.
+    let problems = StaticChecker.certainProblems(script, predefined: Set(variables.keys))
     if let first = problems.first {
       for problem in problems { Output.error(problem.description) }
       Output.error("\(source.name): \(plural(problems.count, "problem")) found before running; nothing was sent")

@@ -95,16 +95,15 @@ struct AwaitCommand: LanguageCommand {
     // The job variable awaited (`await $job`), if any: it holds every outcome whether the await fails or not.
     let positional = context.matched.call.arguments.filter { $0.key == nil }
     var awaitedVariable: String?
-    if positional.count == 1, case .variable(let name, _) = positional[0].value,
-      case .job? = context.interpreter.variables[name]
-    {
-      awaitedVariable = "$" + name
+    var awaitedOther: String?
+    if positional.count == 1, case .variable(let name, _) = positional[0].value {
+      if case .job? = context.interpreter.variables[name] { awaitedVariable = "$" + name } else { awaitedOther = name }
     }
     let handling =
       awaitedVariable.map {
         "every item's outcome is in \($0).errors; to handle it in the script: try { await \($0) } catch e { ... }"
       }
-      ?? "every item's outcome is in the job; to handle it in the script, bind the job first (let job = ...), then: try { await $job } catch e { ... }"
+      ?? "every item's outcome is in the job; to handle it in the script, take the job first (let job = jobs get \(awaitedOther.map { "$" + $0 } ?? "ID")), then: try { await $job } catch e { ... }"
     if !errored.isEmpty {
       let notes = errored.map {
         "operation \($0.id): \($0.message.isEmpty ? "no message from the server" : $0.message)"
