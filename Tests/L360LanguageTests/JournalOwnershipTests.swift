@@ -7,17 +7,22 @@ import Testing
 
 @Suite("One journal object writes a journal file at a time, even within one process")
 struct JournalOwnershipTests {
+  /// Two chunks of one item each.
+  let header = BulkJournal.Header(
+    operation: "PUT /api/v2/bulk/integrations/x/courses", input: "list", inputPath: nil, fingerprint: "f",
+    items: 2, chunkSize: 1, chunks: 2)
+
+  /// A journal of `header` in `folder`, key `k`.
+  func journal(_ folder: URL, _ header: BulkJournal.Header, resume: Bool) throws -> BulkJournal {
+    try BulkJournal(
+      directory: folder.path, key: "k", header: header, statement: "courses upsert", resume: resume, note: { _ in })
+  }
   @Test("a newer journal on the same file retires the older; the older's records never reach the file")
   func newerRetiresOlder() throws {
     let folder = try temporaryFolder("journal-ownership")
-    let header = BulkJournal.Header(
-      operation: "PUT /api/v2/bulk/integrations/x/courses", input: "list", inputPath: nil, fingerprint: "f",
-      items: 2, chunkSize: 1, chunks: 2)
-    let first = try BulkJournal(
-      directory: folder.path, key: "k", header: header, statement: "courses upsert", resume: false, note: { _ in })
+    let first = try journal(folder, header, resume: false)
     try first.sending(chunk: 0, items: 1, hash: "h0")
-    let second = try BulkJournal(
-      directory: folder.path, key: "k", header: header, statement: "", resume: true, note: { _ in })
+    let second = try journal(folder, header, resume: true)
     #expect(first.isRetired)
     #expect(!second.isRetired)
     // The older object is still held (by a value at the prompt, say): what it says now is dropped.
@@ -35,15 +40,11 @@ struct JournalOwnershipTests {
   @Test("a newer journal that cannot open (other input) leaves the older one writing")
   func failedNewerKeepsOlder() throws {
     let folder = try temporaryFolder("journal-ownership-failed")
-    let header = BulkJournal.Header(
-      operation: "PUT /api/v2/bulk/integrations/x/courses", input: "list", inputPath: nil, fingerprint: "f",
-      items: 2, chunkSize: 1, chunks: 2)
-    let first = try BulkJournal(
-      directory: folder.path, key: "k", header: header, statement: "courses upsert", resume: false, note: { _ in })
+    let first = try journal(folder, header, resume: false)
     var other = header
     other.fingerprint = "changed"
     #expect(throws: JournalError.self) {
-      _ = try BulkJournal(directory: folder.path, key: "k", header: other, statement: "", resume: true, note: { _ in })
+      _ = try journal(folder, other, resume: true)
     }
     #expect(!first.isRetired)
     try first.sending(chunk: 0, items: 1, hash: "h0")
