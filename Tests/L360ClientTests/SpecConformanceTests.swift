@@ -95,6 +95,7 @@ struct SpecConformanceTests {
       }
       let results = try await client.bulkOperationResults(id: operationId)
       #expect(results.map(\.succeeded) == [true, false], "\(results.map(\.errorMessage))")
+      _ = try await client.rawRequest(method: "GET", path: "/api/v2/courses/stats")
       try await client.deleteIntegration(id: integration.id)
       return await sandbox.recordedRequests()
     }

@@ -152,4 +152,24 @@ struct StatisticsImportTests {
       error?.notes.first?.contains("take the job first (let job = jobs get $one), then: try { await $job }") == true,
       "\(String(describing: error))")
   }
+
+  @Test("imported attempts are read back in the course statistics, whole numbers, completed at their last activity")
+  func readBack() async throws {
+    let (host, error) = try await runScript(
+      Self.setUp + "\n"
+        + #"""
+        let done = {"courseIdentifier": {"type": "externalId", "value": "git"}, "userIdentifier": {"type": "mail", "value": "alice.martin@acme.example"}, "progress": 100, "score": 87.5, "timeSpent": 5000, "firstActivityAt": "2026-03-01T09:00:00Z", "lastActivityAt": "2026-03-02T10:00:00Z", "lang": "fr"}
+        let sent = request POST $stats body={"input": [$done]}
+        let job = await $sent
+        let all = request GET /api/v2/courses/stats
+        let mine = request GET /api/v2/courses/stats query={"courseId[eq]": $git.courseId}
+        print len($all.body), len($mine.body)
+        print $mine.body[0].progress, $mine.body[0].score, $mine.body[0].completedAt, $mine.body[0].lang
+        let finished = request GET /api/v2/courses/stats query={"completedAt[gte]": "2026-03-01T00:00:00Z"}
+        print len($finished.body)
+        """#)
+    #expect(error == nil, "\(String(describing: error))")
+    #expect(
+      Array(host.output.suffix(3)) == ["21 1", "100 88 2026-03-02T10:00:00Z fr", "1"], "\(host.output)")
+  }
 }

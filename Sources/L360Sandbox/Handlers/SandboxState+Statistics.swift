@@ -96,3 +96,25 @@ extension SandboxState {
     return .success(newest)
   }
 }
+
+extension SandboxState {
+  /// `GET /api/v2/courses/stats`: every attempt, the seeded ones on native courses and the imported ones on
+  /// external courses, as the API's course statistics (whole-number progress and score, `completedAt` once
+  /// progress reaches 100), filtered by `courseId`, `userId` and `completedAt`, 500 a page.
+  func listCourseStats(_ request: SandboxRequest) -> SandboxResponse {
+    let imported = externalStatistics.values.map { attempt -> JSONValue in
+      let courseId = attempt["courseId"]?.stringValue ?? ""
+      var stat: JSONValue = [
+        "_id": attempt["_id"] ?? "", "courseId": .string(courseId), "userId": attempt["userId"] ?? "",
+        "lang": attempt["lang"] ?? courses[courseId]?["defaultLang"] ?? "en", "timeSpent": attempt["timeSpent"] ?? 0,
+      ]
+      let progress = Int((attempt["progress"]?.doubleValue ?? 0).rounded())
+      stat["progress"] = .number(JSONNumber(progress))
+      if let score = attempt["score"]?.doubleValue { stat["score"] = .number(JSONNumber(Int(score.rounded()))) }
+      for field in ["firstActivityAt", "lastActivityAt"] { stat[field] = attempt[field] }
+      if progress >= 100 { stat["completedAt"] = attempt["lastActivityAt"] }
+      return stat
+    }
+    return list(SeedData.courseAttempts + imported, request, path: "/api/v2/courses/stats")
+  }
+}

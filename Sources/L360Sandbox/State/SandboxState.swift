@@ -162,6 +162,7 @@ actor SandboxState {
     case ("GET", 1, "users"): return listUsers(request)
     case ("GET", 2, "users"): return getUser(id: rest[1])
     case ("GET", 1, "courses"): return listCourses(request)
+    case ("GET", 2, "courses") where rest[1] == "stats": return listCourseStats(request)
     // `/courses/stats`, `/courses/elearning-standard`, `/paths/add-tokens`... are other operations, not ids.
     case ("GET", 2, "courses") where fits(request, "/api/v2/courses/{courseId}"): return getCourse(id: rest[1])
     case ("GET", 1, "paths"): return listPaths(request)

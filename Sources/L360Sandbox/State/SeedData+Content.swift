@@ -1,3 +1,4 @@
+import Foundation
 import L360JSON
 
 extension SeedData {
@@ -155,4 +156,33 @@ extension SeedData {
       name: "Managers' Track 2023, last cohort", startDate: "2023-03-01T09:00:00.000Z",
       endDate: "2023-06-30T17:00:00.000Z"),
   ]
+}
+
+extension SeedData {
+  /// Learners' attempts on the native courses (`GET /api/v2/courses/stats`): the first ten people on the welcome and
+  /// security courses, some finished, some under way.
+  static let courseAttempts: [JSONValue] = {
+    var attempts: [JSONValue] = []
+    for (i, person) in people.prefix(10).enumerated() {
+      for (j, course) in [welcomeCourseId, securityCourseId].enumerated() {
+        let progress = (i * 37 + j * 23) % 5 == 0 ? 100 : (i * 19 + j * 7) % 90 + 5
+        let day = 2 + i + j * 3
+        let first = "2026-02-\(day < 10 ? "0" : "")\(day)T09:00:00.000Z"
+        let last = "2026-02-\(day < 10 ? "0" : "")\(day)T10:\(10 + i * 5):00.000Z"
+        var attempt: JSONValue = [
+          "_id": .string(String(format: "64c0ee%018x", i * 2 + j + 1)), "courseId": .string(course),
+          "userId": .string(person.id), "lang": .string(person.lang),
+          "timeSpent": .number(JSONNumber(600_000 + i * 60_000)),
+          "progress": .number(JSONNumber(progress)), "firstActivityAt": .string(first), "lastActivityAt": .string(last),
+          "versionNumber": 1,
+        ]
+        if progress == 100 {
+          attempt["score"] = .number(JSONNumber(60 + (i * 7) % 40))
+          attempt["completedAt"] = .string(last)
+        }
+        attempts.append(attempt)
+      }
+    }
+    return attempts
+  }()
 }
