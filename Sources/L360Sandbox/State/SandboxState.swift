@@ -139,79 +139,78 @@ actor SandboxState {
 
   // MARK: - Routing
 
+  /// Finds the operation as the API would: the spec's template that fits the path, the most literal one first (so
+  /// `/api/v2/courses/stats` is never a course id), from the same operation index `request` checks against.
   private func route(_ request: SandboxRequest) -> SandboxResponse {
-    let segments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-    guard segments.count >= 2, segments[0] == "api", segments[1] == "v2" else {
+    guard request.path.hasPrefix("/api/v2/") else {
       return .error(404, "notFound", "No such endpoint: \(request.method) \(request.path)")
     }
-    let rest = Array(segments.dropFirst(2))
-    if rest == ["oauth2", "token"] {
-      return request.method == "POST" ? token(request) : methodNotAllowed(request, allowed: ["POST"])
+    let matches = OperationIndex.matching(path: request.path)
+    let match = matches.first { $0.operation.method == request.method }
+    // The token endpoint is the one call without a token and a version header.
+    if matches.first?.operation.path == "/api/v2/oauth2/token" {
+      return match == nil ? methodNotAllowed(request, allowed: ["POST"]) : token(request)
     }
     if let problem = checkVersionAndToken(request) { return problem }
-
-    switch (request.method, rest.count, rest.first) {
-    case ("POST", 1, "integrations"): return createIntegration(request)
-    case ("GET", 1, "integrations"): return listIntegrations(request)
-    case ("PATCH", 2, "integrations"): return updateIntegration(id: rest[1], request)
-    case ("DELETE", 2, "integrations"): return deleteIntegration(id: rest[1])
-    case ("GET", 4, "integrations") where rest[2] == "courses":
-      return getExternalCourse(integrationId: rest[1], externalId: rest[3])
-    case ("GET", 1, "groups"): return listGroups(request)
-    case ("GET", 2, "groups"): return getGroup(id: rest[1])
-    case ("GET", 1, "users"): return listUsers(request)
-    case ("GET", 2, "users"): return getUser(id: rest[1])
-    case ("GET", 1, "courses"): return listCourses(request)
-    case ("GET", 2, "courses") where rest[1] == "stats": return listCourseStats(request)
-    // `/courses/stats`, `/courses/elearning-standard`, `/paths/add-tokens`... are other operations, not ids.
-    case ("GET", 2, "courses") where fits(request, "/api/v2/courses/{courseId}"): return getCourse(id: rest[1])
-    case ("GET", 1, "paths"): return listPaths(request)
-    case ("GET", 2, "paths") where rest[1] == "sessions": return listAllPathSessions(request)
-    case ("GET", 2, "paths") where fits(request, "/api/v2/paths/{pathId}"): return getPath(id: rest[1])
-    case ("GET", 3, "paths") where rest[2] == "sessions": return listPathSessions(pathId: rest[1], request)
-    case ("GET", 4, "paths") where rest[2] == "sessions": return getPathSession(pathId: rest[1], sessionId: rest[3])
-    case ("GET", 4, "groups") where rest[2] == "library" && rest[3].hasSuffix("-ids"):
-      return listLibraryIds(groupId: rest[1], contentType: String(rest[3].dropLast(4)), request)
-    case ("GET", 4, "groups") where rest[2] == "catalog" && rest[3].hasSuffix("-ids"):
-      return listCatalogIds(groupId: rest[1], contentType: String(rest[3].dropLast(4)), request)
-    default: break
+    guard let (operation, values) = match else {
+      // A path of the API asked with a method it does not take: 405 and the methods it takes, as HTTP says.
+      if !matches.isEmpty { return methodNotAllowed(request, allowed: matches.map(\.operation.method)) }
+      return notSimulated(request)
     }
-    if rest.first == "bulk" {
-      let bulk = Array(rest.dropFirst())
-      switch (request.method, bulk) {
-      case ("PUT", let b) where b.count == 3 && b[0] == "integrations" && b[2] == "courses":
-        return submitBulk(.importExternalCourses, integrationId: b[1], request)
-      case ("DELETE", let b) where b.count == 3 && b[0] == "integrations" && b[2] == "courses":
-        return submitBulk(.archiveExternalCourses, integrationId: b[1], request)
-      case ("POST", let b) where b.count == 3 && b[0] == "integrations" && b[2] == "stats":
-        return submitBulk(.importExternalStatistics, integrationId: b[1], request)
-      case ("POST", ["groups", "catalog"]): return submitBulk(.addContentsToGroupsCatalog, integrationId: nil, request)
-      case ("DELETE", ["groups", "catalog"]):
-        return submitBulk(.removeContentsFromGroupsCatalog, integrationId: nil, request)
-      case ("POST", ["groups", "library"]): return submitBulk(.addContentsToGroupsLibrary, integrationId: nil, request)
-      case ("DELETE", ["groups", "library"]):
-        return submitBulk(.removeContentsFromGroupsLibrary, integrationId: nil, request)
-      case ("POST", ["groups", "memberships"]): return submitBulk(.addUsersToGroups, integrationId: nil, request)
-      case ("DELETE", ["groups", "memberships"]): return submitBulk(.removeUsersFromGroups, integrationId: nil, request)
-      case ("GET", ["operations"]): return listOperations(request)
-      case ("GET", let b) where b.count == 2 && b[0] == "operations": return getOperation(id: b[1], request)
-      case ("GET", let b) where b.count == 3 && b[0] == "operations" && b[2] == "results":
-        return operationResults(id: b[1])
-      default: break
-      }
+    func value(_ name: String) -> String { values[name] ?? "" }
+    switch (request.method, operation.path) {
+    case ("POST", "/api/v2/integrations"): return createIntegration(request)
+    case ("GET", "/api/v2/integrations"): return listIntegrations(request)
+    case ("PATCH", "/api/v2/integrations/{integrationId}"):
+      return updateIntegration(id: value("integrationId"), request)
+    case ("DELETE", "/api/v2/integrations/{integrationId}"): return deleteIntegration(id: value("integrationId"))
+    case ("GET", "/api/v2/integrations/{integrationId}/courses/{externalId}"):
+      return getExternalCourse(integrationId: value("integrationId"), externalId: value("externalId"))
+    case ("GET", "/api/v2/groups"): return listGroups(request)
+    case ("GET", "/api/v2/groups/{groupId}"): return getGroup(id: value("groupId"))
+    case ("GET", "/api/v2/groups/{groupId}/library/{contentType}-ids"):
+      return listLibraryIds(groupId: value("groupId"), contentType: value("contentType"), request)
+    case ("GET", "/api/v2/groups/{groupId}/catalog/{contentType}-ids"):
+      return listCatalogIds(groupId: value("groupId"), contentType: value("contentType"), request)
+    case ("GET", "/api/v2/users"): return listUsers(request)
+    case ("GET", "/api/v2/users/{userId}"): return getUser(id: value("userId"))
+    case ("GET", "/api/v2/courses"): return listCourses(request)
+    case ("GET", "/api/v2/courses/stats"): return listCourseStats(request)
+    case ("GET", "/api/v2/courses/{courseId}"): return getCourse(id: value("courseId"))
+    case ("GET", "/api/v2/paths"): return listPaths(request)
+    case ("GET", "/api/v2/paths/sessions"): return listAllPathSessions(request)
+    case ("GET", "/api/v2/paths/{pathId}"): return getPath(id: value("pathId"))
+    case ("GET", "/api/v2/paths/{pathId}/sessions"): return listPathSessions(pathId: value("pathId"), request)
+    case ("GET", "/api/v2/paths/{pathId}/sessions/{sessionId}"):
+      return getPathSession(pathId: value("pathId"), sessionId: value("sessionId"))
+    case ("PUT", "/api/v2/bulk/integrations/{integrationId}/courses"):
+      return submitBulk(.importExternalCourses, integrationId: value("integrationId"), request)
+    case ("DELETE", "/api/v2/bulk/integrations/{integrationId}/courses"):
+      return submitBulk(.archiveExternalCourses, integrationId: value("integrationId"), request)
+    case ("POST", "/api/v2/bulk/integrations/{integrationId}/stats"):
+      return submitBulk(.importExternalStatistics, integrationId: value("integrationId"), request)
+    case ("POST", "/api/v2/bulk/groups/catalog"):
+      return submitBulk(.addContentsToGroupsCatalog, integrationId: nil, request)
+    case ("DELETE", "/api/v2/bulk/groups/catalog"):
+      return submitBulk(.removeContentsFromGroupsCatalog, integrationId: nil, request)
+    case ("POST", "/api/v2/bulk/groups/library"):
+      return submitBulk(.addContentsToGroupsLibrary, integrationId: nil, request)
+    case ("DELETE", "/api/v2/bulk/groups/library"):
+      return submitBulk(.removeContentsFromGroupsLibrary, integrationId: nil, request)
+    case ("POST", "/api/v2/bulk/groups/memberships"): return submitBulk(.addUsersToGroups, integrationId: nil, request)
+    case ("DELETE", "/api/v2/bulk/groups/memberships"):
+      return submitBulk(.removeUsersFromGroups, integrationId: nil, request)
+    case ("GET", "/api/v2/bulk/operations"): return listOperations(request)
+    case ("GET", "/api/v2/bulk/operations/{bulkOperationId}"):
+      return getOperation(id: value("bulkOperationId"), request)
+    case ("GET", "/api/v2/bulk/operations/{bulkOperationId}/results"):
+      return operationResults(id: value("bulkOperationId"))
+    default: return notSimulated(request)
     }
-    // A path of the API asked with a method it does not take: 405 and the methods it takes, as HTTP says.
-    let methods = OperationIndex.matching(path: request.path).map(\.operation.method)
-    if !methods.isEmpty, !methods.contains(request.method) {
-      return methodNotAllowed(request, allowed: methods)
-    }
-    return .error(404, "notFound", "The sandbox does not simulate \(request.method) \(request.path).")
   }
 
-  /// True when `template` is the operation the API would route the request's path to: no literal path of another
-  /// operation (`/api/v2/courses/stats`) takes it first.
-  private func fits(_ request: SandboxRequest, _ template: String) -> Bool {
-    OperationIndex.matching(path: request.path).contains { $0.operation.path == template }
+  private func notSimulated(_ request: SandboxRequest) -> SandboxResponse {
+    .error(404, "notFound", "The sandbox does not simulate \(request.method) \(request.path).")
   }
 
   /// 405 with the `Allow` header HTTP requires, naming the methods the path takes.
