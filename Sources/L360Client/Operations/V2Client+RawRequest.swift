@@ -52,7 +52,7 @@ extension V2Client {
   /// A path as typed (`/api/v2/courses?type[eq]=elearning standard`, `.../courses/a%2Fb`) cut into its path, each
   /// segment percent-encoded once (what is already encoded stays as it is), and its decoded query items, so the URL
   /// says exactly what was meant whether the user typed a space, `%20` or a bracket.
-  static func split(_ typed: String) -> (path: String, query: [(String, String)]) {
+  public static func split(_ typed: String) -> (path: String, query: [(String, String)]) {
     let mark = typed.firstIndex(of: "?") ?? typed.endIndex
     var allowed = CharacterSet.urlPathAllowed
     allowed.remove("/")

@@ -43,17 +43,9 @@ struct RequestCommand: LanguageCommand {
     let body = try await arguments.value("body")?.json
     // Checked against the API's operations before anything is sent: a typo in a path, an id or a filter is said
     // here, with the closest name, instead of coming back as a 404 or an empty list.
-    var plainPath = path
-    var checked = query
-    if let mark = path.firstIndex(of: "?") {
-      plainPath = String(path[..<mark])
-      for pair in path[path.index(after: mark)...].split(separator: "&") {
-        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-          String($0).removingPercentEncoding ?? String($0)
-        }
-        checked.append((parts[0], parts.count > 1 ? parts[1] : ""))
-      }
-    }
+    // The query typed in the path is read as the client will send it.
+    let (plainPath, typedQuery) = V2Client.split(path)
+    let checked = typedQuery + query
     let unchecked = try await arguments.bool("unchecked") ?? false
     if !unchecked,
       let problem = OperationIndex.problem(
