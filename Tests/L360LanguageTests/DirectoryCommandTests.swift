@@ -8,8 +8,7 @@ import Testing
 struct DirectoryCommandTests {
   @Test("groups list and get show the hierarchy; users list filters by status; users get shows one profile")
   func directory() async throws {
-    var options = Options()
-    options.output = .json
+    let options = Options.jsonOutput
     let (host, error) = try await runScript(
       """
       let groups = groups list

@@ -272,8 +272,7 @@ struct EvaluatorTests {
 
   @Test("--output json shows one JSON document per value")
   func jsonOutput() async throws {
-    var options = Options()
-    options.output = .json
+    let options = Options.jsonOutput
     let (host, error) = try await runScript("{\"b\": 1, \"a\": [true, null]}\n\"text\"", options: options)
     #expect(error == nil)
     #expect(host.output == [#"{"b":1,"a":[true,null]}"#, #""text""#])

@@ -8,8 +8,7 @@ import Testing
 struct GroupBulkOperationTests {
   @Test("library add and remove change the library's ids; each item has its outcome")
   func library() async throws {
-    var options = Options()
-    options.output = .json
+    let options = Options.jsonOutput
     let (host, error) = try await runScript(
       #"""
       let group = "64b7e1f2a3c4d5e6f7a8b901"

@@ -21,8 +21,7 @@ struct PipelineTests {
       (#"{"a": 1, "b": 2} | select b"#, #"{"b":2}"#),
     ])
   func stages(pipeline: String, expected: String) async throws {
-    var options = Options()
-    options.output = .json
+    let options = Options.jsonOutput
     let (host, error) = try await runScript("let rows = " + pipeline + "\n$rows", options: options)
     #expect(error == nil, "\(String(describing: error))")
     #expect(host.output.last == expected)
@@ -30,8 +29,7 @@ struct PipelineTests {
 
   @Test("a command's list and a job's results go through stages; bare names are the row's, $variables the script's")
   func commandsAndJobs() async throws {
-    var options = Options()
-    options.output = .json
+    let options = Options.jsonOutput
     let (host, error) = try await runScript(
       #"""
       let i = integration create platform=pipes group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386
@@ -72,8 +70,7 @@ struct PipelineTests {
       (#"$nested | where len(tags | where t == "x") > 0 | select id"#, #"[{"id":1}]"#),
     ])
   func inExpressions(expression: String, expected: String) async throws {
-    var options = Options()
-    options.output = .json
+    let options = Options.jsonOutput
     let setUp = #"""
       let rows = [{"n": 3, "s": "c"}, {"n": 1, "s": "a"}, {"n": 2, "s": "b"}]
       let nested = [{"id": 1, "tags": [{"t": "x"}]}, {"id": 2, "tags": [{"t": "y"}]}]

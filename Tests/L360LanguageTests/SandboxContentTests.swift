@@ -9,12 +9,6 @@ private func printed(_ host: CapturingHost) -> [String] {
   host.output.map { $0.hasPrefix("\"") && $0.hasSuffix("\"") ? String($0.dropFirst().dropLast()) : $0 }
 }
 
-private func jsonOptions() -> Options {
-  var options = Options()
-  options.output = .json
-  return options
-}
-
 @Suite("The sandbox's courses, paths and path sessions, explored with request")
 struct SandboxContentTests {
   @Test("courses list and filter by type, status, creation date, group and author; one course by id")
@@ -33,7 +27,7 @@ struct SandboxContentTests {
       print $one.status, $one.body.name, $one.body.type
       let none = request GET /api/v2/courses/000000000000000000000000
       print $none.status, $none.body.error.code
-      """#, options: jsonOptions())
+      """#, options: .jsonOutput)
     #expect(error == nil, "\(String(describing: error))")
     #expect(
       printed(host) == [
@@ -67,7 +61,7 @@ struct SandboxContentTests {
       let missing = request GET /api/v2/paths/64b7e1f2a3c4d5e6f7a8b9c3/sessions/000000000000000000000000
       let noPath = request GET /api/v2/paths/000000000000000000000000/sessions
       print $elsewhere.status, $elsewhere.body.error.code, $missing.body.error.code, $noPath.body.error.code
-      """#, options: jsonOptions())
+      """#, options: .jsonOutput)
     #expect(error == nil, "\(String(describing: error))")
     #expect(
       printed(host) == [
@@ -93,7 +87,7 @@ struct SandboxContentTests {
       let readd = request POST /api/v2/bulk/groups/catalog body={"input": [{"groupId": "62be0535045424d93edaad7b", "contentType": "course", "contentId": $id}]}
       let job = await $readd
       print $job.failed
-      """#, options: jsonOptions())
+      """#, options: .jsonOutput)
     #expect(error == nil, "\(String(describing: error))")
     #expect(printed(host) == ["1 Intro to SQL Coursera published", "archived", "1"], "\(host.output)")
   }
@@ -107,7 +101,7 @@ struct SandboxContentTests {
       let offset = request GET /api/v2/courses query={"createdAt[gte]": "2026-01-10T09:00:00+01:00"}
       let later = request GET /api/v2/courses query={"createdAt[gte]": "2026-01-10T08:00:00.001Z"}
       print len($from.body), len($before.body), len($offset.body), len($later.body)
-      """#, options: jsonOptions())
+      """#, options: .jsonOutput)
     #expect(error == nil, "\(String(describing: error))")
     #expect(printed(host) == ["2 10 2 1"], "\(host.output)")
   }
@@ -131,7 +125,7 @@ struct SandboxContentTests {
       let past = request GET /api/v2/bulk/operations query={"createdAt[lt]": "2000-01-01T00:00:00Z"}
       let since = request GET /api/v2/bulk/operations query={"createdAt[gte]": "2000-01-01T00:00:00+02:00"}
       print len($past.body), len($since.body)
-      """#, options: jsonOptions())
+      """#, options: .jsonOutput)
     #expect(error == nil, "\(String(describing: error))")
     #expect(printed(host) == ["2 1 beta", "2", "1 Support Certification, Q2", "0 1"], "\(host.output)")
   }
@@ -143,7 +137,7 @@ struct SandboxContentTests {
       let standard = request GET /api/v2/courses/elearning-standard unchecked=true
       let tokens = request GET /api/v2/paths/add-tokens unchecked=true
       print $standard.status, $standard.headers.allow, $tokens.status, $tokens.headers.allow
-      """#, options: jsonOptions())
+      """#, options: .jsonOutput)
     #expect(error == nil, "\(String(describing: error))")
     #expect(printed(host) == ["405 POST 405 POST"], "\(host.output)")
   }
@@ -167,7 +161,7 @@ struct SandboxContentTests {
       let remove = request DELETE /api/v2/bulk/groups/library body={"input": [{"groupId": $group, "contentType": "course", "contentId": $course.courseId}]}
       let removed = await $remove
       print $removed.succeeded
-      """#, options: jsonOptions())
+      """#, options: .jsonOutput)
     #expect(error == nil, "\(String(describing: error))")
     #expect(printed(host) == ["1 1", "true", "1"], "\(host.output)")
   }

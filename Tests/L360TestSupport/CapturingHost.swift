@@ -77,3 +77,12 @@ public func runScript(
   await sandbox.stop()
   return (host, failure)
 }
+
+extension Options {
+  /// Options whose shown values are one JSON line each, as `--output json` gives: what a test compares.
+  public static var jsonOutput: Options {
+    var options = Options()
+    options.output = .json
+    return options
+  }
+}
