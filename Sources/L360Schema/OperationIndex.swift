@@ -142,7 +142,7 @@ public enum OperationIndex {
       }
     }
     for (name, value) in query {
-      let base = name.split(separator: "[").first.map(String.init) ?? name
+      let (base, op) = queryItem(name)
       let known = operation.queryParameters.map(\.name)
       guard let parameter = operation.queryParameters.first(where: { $0.name == base }) else {
         let hint = closest(to: base, among: known).map { " (did you mean '\($0)'?)" } ?? ""
@@ -152,7 +152,6 @@ public enum OperationIndex {
           : "takes \(operation.queryParameters.map(\.usage).joined(separator: ", "))"
         return "\(method) \(operation.path) has no query parameter '\(base)'\(hint); it \(takes)"
       }
-      let op = name.contains("[") ? String(name.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }) : nil
       if let op, !parameter.operators.contains(op) {
         return "\(base) takes \(parameter.usage), not [\(op)]"
       }
@@ -218,8 +217,16 @@ public enum OperationIndex {
 
   /// The query parameter an item such as `status[eq]` or `status[in][]` names, for `METHOD path`.
   public static func queryParameter(method: String, path: String, item: String) -> QueryParameter? {
-    let name = item.prefix { $0 != "[" }
+    let name = queryItem(item).name
     return operation(method: method, path: path)?.queryParameters.first { $0.name == name }
+  }
+
+  /// A query item's name read as a filter: `status[in][]` is `status` and `in`; `sendInvitationEmail` has no
+  /// operator.
+  public static func queryItem(_ item: String) -> (name: String, op: String?) {
+    guard let open = item.firstIndex(of: "[") else { return (item, nil) }
+    let rest = item[item.index(after: open)...]
+    return (String(item[..<open]), String(rest.prefix { $0 != "]" }))
   }
 
   /// The operation of `METHOD path` (a path without its query), the most literal template first.

@@ -22,20 +22,16 @@ struct ListFilter {
     var byKey: [String: Int] = [:]
     for (name, value) in query {
       // `status[in]`, `status[in][]` and `status[in][0]` all name the `in` list of `status`.
-      guard let open = name.firstIndex(of: "["), let close = name[open...].firstIndex(of: "]") else { continue }
-      let base = String(name[..<open])
-      let op = String(name[name.index(after: open)..<close])
-      guard let parameter = declared.first(where: { $0.name == base }), parameter.operators.contains(op) else {
-        continue
-      }
+      guard case (let base, let op?) = OperationIndex.queryItem(name),
+        let parameter = declared.first(where: { $0.name == base }), parameter.operators.contains(op)
+      else { continue }
       // A list is the repeated item (`a[in]=x&a[in]=y`), as the API's query parser reads it; a comma is text.
-      let values = [value]
       let key = base + "[" + op + "]"
       if let index = byKey[key] {
-        conditions[index].values += values
+        conditions[index].values.append(value)
       } else {
         byKey[key] = conditions.count
-        conditions.append(Condition(field: fields[base] ?? base, op: op, values: values))
+        conditions.append(Condition(field: fields[base] ?? base, op: op, values: [value]))
       }
     }
   }
