@@ -126,6 +126,31 @@ struct TerminalTests {
     try await terminal.waitForExit()
   }
 
+  @Test("--quiet at the prompt draws no live line while an await waits; the result is still printed")
+  func quietPrompt() async throws {
+    let terminal = try TerminalSession(
+      [l360Executable.path, "--quiet"],
+      environment: ["XDG_STATE_HOME": try freshState(), "NO_COLOR": "1", "LANG": "C.UTF-8"])
+    try await terminal.waitFor("l360 sandbox>")
+    try terminal.type(
+      #"let i = integration create platform=hush group=62be0535045424d93edaad7b author=62bdbc00293a604543f44386; let job = courses upsert [{"externalId": "a", "name": "A", "defaultLang": "en", "launchUrl": "https://x.example", "subjects": [], "sources": []}] into $i"#
+    )
+    try terminal.send("Enter")
+    try await terminal.waitFor("l360 sandbox>", count: 2)
+    try terminal.type("await $job every=100ms")
+    try terminal.send("Enter")
+    var sawLiveLine = false
+    var screen = ""
+    while !screen.contains("completed 1 ok 0 failed") {
+      screen = try terminal.screen()
+      if screen.contains("/1 importExternalCourses") { sawLiveLine = true }
+      try await Task.sleep(for: .milliseconds(30))
+    }
+    #expect(!sawLiveLine, "\(screen)")
+    try await terminal.endAtPrompt("l360 sandbox>")
+    try await terminal.waitForExit()
+  }
+
   @Test("an interactive tutorial: Enter runs each step; a failed checkpoint can be fixed and retried")
   func interactiveTutorial() async throws {
     let directory = try freshState()

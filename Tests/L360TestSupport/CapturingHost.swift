@@ -37,7 +37,7 @@ public final class CapturingHost: InterpreterHost, @unchecked Sendable {
   public var output: [String] { lock.withLock { lines } }
   /// What long phases said of themselves (the status line in the CLI).
   public var activityLines: [String] { lock.withLock { activities } }
-  public func activity(_ text: String, always: Bool) { lock.withLock { activities.append(text) } }
+  public func activity(_ text: String, phase: String, always: Bool) { lock.withLock { activities.append(text) } }
   /// Lines written as notes (stderr in the CLI).
   public var noteLines: [String] { lock.withLock { notes } }
   /// How many progress reports `await` made.

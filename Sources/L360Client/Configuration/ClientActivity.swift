@@ -10,6 +10,15 @@ public enum ClientActivity: Sendable, Equatable {
   case waitingForAnswer(operation: String, host: String, elapsed: Duration)
 
   /// The activity in words, for a status line.
+  /// The kind of line it is, for throttling a status line per kind: `retrying`, `waiting for a slot`, `waiting`.
+  public var phase: String {
+    switch self {
+    case .retrying: "retrying"
+    case .waitingForBulkSlot: "waiting for a slot"
+    case .waitingForAnswer: "waiting"
+    }
+  }
+
   public var description: String {
     switch self {
     case .retrying(let operation, let reason, let delay, let attempt, let maxAttempts):

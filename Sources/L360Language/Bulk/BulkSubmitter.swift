@@ -214,7 +214,8 @@ final class BulkSubmitter: @unchecked Sendable {
           if elapsed >= context.options.phaseNoticeAfter {
             let rate = Int(Double(validation.checked) / max(elapsed / .seconds(1), 0.001))
             context.host.activity(
-              "\(kind.operationName): checking \(name): \(validation.checked) items (\(rate)/s)", always: false)
+              "\(kind.operationName): checking \(name): \(validation.checked) items (\(rate)/s)", phase: "checking",
+              always: false)
           }
         }
         let checked = decided.isEmpty ? batch : batch.indices.filter { decided[$0] == nil }.map { batch[$0] }
@@ -471,7 +472,7 @@ final class BulkSubmitter: @unchecked Sendable {
       if chunkCount > 1 {
         context.host.activity(
           "\(kind.operationName): sending chunk \(index + 1) of \(chunkCount) (\(plural(chunk.count, "item")))",
-          always: false)
+          phase: "sending", always: false)
       }
       do {
         let handle = try await client.submit(kind, validatedBody: chunk.body, itemCount: chunk.count) { body in

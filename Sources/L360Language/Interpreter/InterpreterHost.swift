@@ -11,8 +11,9 @@ public protocol InterpreterHost: Sendable {
   /// Reports an awaited operation's status (a live line on a terminal, a plain line now and then otherwise).
   func progress(_ job: Job, _ operation: BulkOperation, processed: Int)
   /// Says what a long phase is doing ("courses upsert: checking courses.jsonl: 20000 items (41000/s)"), for the
-  /// status line; `always` when it must not be skipped by throttling (a retry). The default says nothing.
-  func activity(_ text: String, always: Bool)
+  /// status line; `phase` names the kind of line (`checking`, `sending`), which throttling keeps apart; `always`
+  /// when it must not be skipped by throttling (a retry). The default says nothing.
+  func activity(_ text: String, phase: String, always: Bool)
   /// Opens a connection; credentials default to the environment or profile the host knows.
   func connect(_ target: ConnectTarget, credentials: Credentials?) async throws -> Connection
   /// The connection to use when a script has not said `connect`.
@@ -40,7 +41,7 @@ extension InterpreterHost {
   }
 
   /// Says nothing: hosts without a status line (tests, captures) keep their output to what statements print.
-  public func activity(_ text: String, always: Bool) {}
+  public func activity(_ text: String, phase: String, always: Bool) {}
 
   /// No one can answer in a script: removals on a real tenant need `--yes` there.
   public func confirm(_ question: String) async -> ConfirmationAnswer { .cannotAsk }

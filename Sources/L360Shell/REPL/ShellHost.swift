@@ -50,8 +50,8 @@ public final class ShellHost: InterpreterHost {
     progressLine.draw(job, operation, processed: processed)
   }
 
-  public func activity(_ text: String, always: Bool) {
-    progressLine.show(text, always: always)
+  public func activity(_ text: String, phase: String, always: Bool) {
+    progressLine.show(text, phase: phase, always: always)
   }
 
   func clearProgress() { progressLine.clear() }

@@ -12,45 +12,60 @@ public final class ProgressLine: Sendable {
   let quiet: Bool
   /// Off a terminal, the least time between two plain lines.
   let plainInterval: Duration
+  /// Where lines go (standard error) and what time it is: injected by tests.
+  private let write: @Sendable (String) -> Void
+  private let now: @Sendable () -> ContinuousClock.Instant
   private let state:
     Mutex<
       (
         lastDraw: ContinuousClock.Instant, shown: Bool,
-        // Off a terminal, per kind of line (the text before its first ':'): when it was first seen and last printed.
-        kinds: [Substring: (firstSeen: ContinuousClock.Instant, lastPlain: ContinuousClock.Instant?)]
+        // Off a terminal, per phase: when it was first seen and last printed.
+        kinds: [String: (firstSeen: ContinuousClock.Instant, lastPlain: ContinuousClock.Instant?)]
       )
     >
 
   /// Makes a status line; `terminal` is whether stderr is a terminal; `quiet` silences it.
-  public init(terminal: Bool, quiet: Bool = false, plainInterval: Duration = .seconds(5)) {
+  public convenience init(terminal: Bool, quiet: Bool = false, plainInterval: Duration = .seconds(5)) {
+    self.init(terminal: terminal, quiet: quiet, plainInterval: plainInterval, write: StandardStreams.error) {
+      ContinuousClock.now
+    }
+  }
+
+  init(
+    terminal: Bool, quiet: Bool, plainInterval: Duration, write: @escaping @Sendable (String) -> Void,
+    now: @escaping @Sendable () -> ContinuousClock.Instant
+  ) {
     self.terminal = terminal
     self.quiet = quiet
     self.plainInterval = plainInterval
-    state = Mutex((ContinuousClock.now - .seconds(1), false, [:]))
+    self.write = write
+    self.now = now
+    state = Mutex((now() - .seconds(1), false, [:]))
   }
 
-  /// Shows what a long phase is doing. `always` prints a plain line off a terminal even within the interval (a retry).
-  public func show(_ text: String, always: Bool = false, final: Bool = false) {
+  /// Shows what a long phase is doing; `phase` names its kind of line (`checking`, `sending`, `await`, ...), each
+  /// throttled on its own off a terminal. `always` prints a plain line off a terminal even within the interval (a
+  /// retry).
+  public func show(_ text: String, phase: String, always: Bool = false, final: Bool = false) {
     guard !quiet else { return }
     state.withLock { state in
-      let now = ContinuousClock.now
+      let now = now()
       if terminal {
         guard final || always || now - state.lastDraw >= .milliseconds(100) else { return }
         state.lastDraw = now
         state.shown = true
-        StandardStreams.error("\r\u{1B}[K" + text)
+        write("\r\u{1B}[K" + text)
       } else {
         // A retry is always said. Each other kind of line (validation, chunks, await, ...) is said once its phase
         // has lasted 2 s, then at most every `plainInterval`: a short run writes nothing, a long one shows it is
         // alive, and one phase never holds back another's line.
         if !always {
-          let kind = text.prefix { $0 != ":" }
-          let seen = state.kinds[kind] ?? (now, nil)
+          let seen = state.kinds[phase] ?? (now, nil)
           let due = seen.lastPlain.map { now - $0 >= plainInterval } ?? (now - seen.firstSeen >= .seconds(2))
-          state.kinds[kind] = (seen.firstSeen, due ? now : seen.lastPlain)
+          state.kinds[phase] = (seen.firstSeen, due ? now : seen.lastPlain)
           guard due else { return }
         }
-        StandardStreams.error("l360: " + text + "\n")
+        write("l360: " + text + "\n")
       }
     }
   }
@@ -64,7 +79,7 @@ public final class ProgressLine: Sendable {
     if let left = Self.timeLeft(processed: processed, total: job.total, elapsed: elapsed) {
       text += ", about \(DurationValue.format(left)) left"
     }
-    show(terminal ? text : "await: " + text, final: operation.isFinished)
+    show(terminal ? text : "await: " + text, phase: "await", final: operation.isFinished)
   }
 
   /// The time left at the pace so far, once there is a pace to go by (1% done, 2 s in).
@@ -80,7 +95,7 @@ public final class ProgressLine: Sendable {
   public func clear() {
     state.withLock { state in
       if state.shown {
-        StandardStreams.error("\r\u{1B}[K")
+        write("\r\u{1B}[K")
         state.shown = false
       }
     }

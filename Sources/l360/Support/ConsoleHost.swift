@@ -47,19 +47,15 @@ final class ConsoleHost: InterpreterHost, @unchecked Sendable {
     progressLine.draw(job, operation, processed: processed)
   }
 
-  func activity(_ text: String, always: Bool) {
-    progressLine.show(text, always: always)
+  func activity(_ text: String, phase: String, always: Bool) {
+    progressLine.show(text, phase: phase, always: always)
   }
 
   /// What the clients made here tell of retries, slot waits and slow answers goes to the same line; a retry is
   /// always said.
   private var clientActivity: @Sendable (ClientActivity) -> Void {
     { [progressLine] activity in
-      if case .retrying = activity {
-        progressLine.show(activity.description, always: true)
-      } else {
-        progressLine.show(activity.description)
-      }
+      progressLine.show(activity.description, phase: activity.phase, always: activity.phase == "retrying")
     }
   }
 

@@ -10,8 +10,9 @@ enum InteractiveShell {
     let environment = ProcessInfo.processInfo.environment
     let renderer = Renderer(
       colour: Renderer.colourWanted(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment))
-    // At the prompt, long phases show only on a terminal: a live line that the next output replaces.
-    let line = ProgressLine(terminal: isatty(STDERR_FILENO) == 1, quiet: isatty(STDERR_FILENO) != 1)
+    // At the prompt, long phases show only on a terminal, as a live line that the next output replaces; --quiet
+    // silences it there too.
+    let line = ProgressLine(terminal: isatty(STDERR_FILENO) == 1, quiet: options.quiet || isatty(STDERR_FILENO) != 1)
     let console = ConsoleHost(settings: settings, progressLine: line)
     let host = ShellHost(inner: console, renderer: renderer, progressLine: line)
     let interpreter = Interpreter(host: host, options: options, variables: variables)
