@@ -23,6 +23,19 @@ struct TableRendererTests {
         """)
   }
 
+  @Test("text beyond ASCII lines up: an emoji or an accent is one character of its column")
+  func wideCharacters() throws {
+    let table = TableRenderer.render(
+      try rows(#"[{"name": "🎓 SQL", "n": 1}, {"name": "Café", "n": 22}, {"name": "Git", "n": 3}]"#), width: 100)
+    #expect(
+      table == """
+        name   n
+        🎓 SQL  1
+        Café   22
+        Git    3
+        """)
+  }
+
   @Test("fitted to the width: the widest columns are narrowed and long values end with an ellipsis")
   func fitted() throws {
     let long = String(repeating: "n", count: 50)

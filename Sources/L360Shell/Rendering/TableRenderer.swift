@@ -38,7 +38,8 @@ public enum TableRenderer {
     func line(_ values: [String]) -> String {
       let text = values.indices.map { i in
         let text = fit(values[i], widths[i])
-        return i == values.count - 1 ? text : text.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+        // Padded by characters, as the widths are counted (`padding(toLength:)` counts UTF-16 units: an emoji is 2).
+        return i == values.count - 1 ? text : text + String(repeating: " ", count: max(0, widths[i] - text.count))
       }.joined(separator: "  ")
       // Empty cells at the end leave no trailing blanks.
       return String(text.reversed().drop { $0 == " " }.reversed())
