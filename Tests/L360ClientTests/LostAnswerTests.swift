@@ -70,7 +70,8 @@ struct LostAnswerTests {
     await sandbox.stop()
   }
 
-  @Test("among other operations of its type, the match is found; one that processed more items is not awaited")
+  @Test(
+    "among other operations of its type, the match is found by its items; one that processed more is not awaited")
   func manyCandidates() async throws {
     let sandbox = try await Sandbox.start(SandboxConfiguration(operationDuration: .milliseconds(300)))
     let transport = LosingTransport(afterProcessing: true)
@@ -79,10 +80,10 @@ struct LostAnswerTests {
     let integration = try await makeIntegration(other, "crowded")
     let big = try await other.upsertCourses(integrationId: integration.id, courses: (1...30).map { course("big\($0)") })
     _ = try await other.awaitJob(big)
-    // Two more, still running: with ours, the three operations the sandbox runs at once.
-    for name in ["a", "b"] {
-      _ = try await other.upsertCourses(integrationId: integration.id, courses: [course(name)])
-    }
+    // Two more, still running (with ours, the three operations the sandbox runs at once): one of another size, and
+    // one of the same size as ours, older, told apart only by its items.
+    _ = try await other.upsertCourses(integrationId: integration.id, courses: [course("a")])
+    _ = try await other.upsertCourses(integrationId: integration.id, courses: (1...20).map { course("theirs\($0)") })
 
     let handle = try await client.upsertCourses(
       integrationId: integration.id, courses: (1...20).map { course("mine\($0)") })
