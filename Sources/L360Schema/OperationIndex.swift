@@ -79,13 +79,17 @@ public struct QueryParameter: Sendable {
 /// The whole v2 API as data, to check a `request` before it is sent, to explain an operation (`help`) and to
 /// complete paths at the prompt.
 public enum OperationIndex {
+  /// Each operation's template split into segments once: every sandbox request, `request` check and Tab matches a
+  /// path against all of them.
+  static let templates = operations.map { $0.path.split(separator: "/").map(String.init) }
+
   /// The operations whose template fits `path` (no query string), the most literal first, with each parameter's
   /// value from the path.
   public static func matching(path: String) -> [(operation: APIOperation, values: [String: String])] {
     let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     var found: [(operation: APIOperation, values: [String: String], literals: Int)] = []
-    for operation in operations {
-      let template = operation.path.split(separator: "/").map(String.init)
+    for (index, operation) in operations.enumerated() {
+      let template = templates[index]
       guard template.count == segments.count else { continue }
       var values: [String: String] = [:]
       var literals = 0
@@ -175,8 +179,8 @@ public enum OperationIndex {
     let done = Array(parts.dropFirst().dropLast())
     let partial = parts.last ?? ""
     var offered = Set<String>()
-    for operation in operations where operation.method == method {
-      let template = operation.path.split(separator: "/").map(String.init)
+    for (index, operation) in operations.enumerated() where operation.method == method {
+      let template = templates[index]
       guard template.count > done.count else { continue }
       let fits = zip(template, done).allSatisfy { pattern, segment in
         if let (prefix, _, suffix) = parameter(in: pattern) {

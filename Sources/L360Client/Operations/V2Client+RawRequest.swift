@@ -27,11 +27,11 @@ extension V2Client {
         operation: "request", problems: ["path must start with '/', like /api/v2/integrations"])
     }
     let all = Set(100..<600)
-    let startsOperation = OperationIndex.matching(path: Self.split(path).path).contains {
+    let (plainPath, pathQuery) = Self.split(path)
+    let startsOperation = OperationIndex.matching(path: plainPath).contains {
       $0.operation.method == method && $0.operation.answersWithLocation
     }
     // GET, PUT and DELETE are idempotent by HTTP's rules; POST and PATCH are sent once per call.
-    let (plainPath, pathQuery) = Self.split(path)
     let response = try await perform(
       V2Call(
         operation: "request \(method) \(path)", method: method, url: url(plainPath, query: pathQuery + query),

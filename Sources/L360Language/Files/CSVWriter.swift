@@ -16,7 +16,8 @@ enum CSVWriter {
   static func text(_ rows: [JSONValue]) throws(Refusal) -> String {
     var columns = OrderedSet<String>()
     var flattened: [[String: String]] = []
-    var emptyArrays: [String] = []
+    // A set: a million rows with `sources: []` name the same path a million times.
+    var emptyArrays = OrderedSet<String>()
     flattened.reserveCapacity(rows.count)
     for (index, row) in rows.enumerated() {
       guard case .object = row else {
@@ -38,7 +39,7 @@ enum CSVWriter {
 
   private static func flatten(
     _ value: JSONValue, at path: String, into cells: inout [String: String], columns: inout OrderedSet<String>,
-    emptyArrays: inout [String]
+    emptyArrays: inout OrderedSet<String>
   ) {
     func leaf(_ text: String) {
       columns.append(path)

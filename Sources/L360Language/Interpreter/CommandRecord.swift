@@ -43,7 +43,7 @@ public struct CommandRecord: Sendable {
     self.failure = failure
     if case .job(let job)? = value, job.isFinished, job.failed > 0 {
       failedItemCount = job.failed
-      failedItems = job.errors.prefix(Self.maxFailedItems).map { error in
+      failedItems = job.errors(first: Self.maxFailedItems).map { error in
         FailedItem(
           source: error["source"]?.stringValue, message: error["errorMessage"]?.stringValue ?? "failed")
       }

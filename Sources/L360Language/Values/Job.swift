@@ -175,8 +175,16 @@ public final class Job: @unchecked Sendable {
   }
 
   /// The failed results, in input order.
-  var errors: [JSONValue] {
-    parts.isEmpty ? store.errors(chunks: handles.count, source: source) : parts.flatMap { $0.job.errors }
+  var errors: [JSONValue] { errors(first: .max) }
+
+  /// The first `limit` failed results, in input order, reading no more chunks than they need.
+  func errors(first limit: Int) -> [JSONValue] {
+    guard parts.isEmpty else {
+      var out: [JSONValue] = []
+      for part in parts where out.count < limit { out += part.job.errors(first: limit - out.count) }
+      return out
+    }
+    return store.errors(chunks: handles.count, limit: limit, source: source)
   }
 
   /// Where the item at input position `position` came from, when known.

@@ -98,14 +98,15 @@ final class ResultStore: @unchecked Sendable {
     return out
   }
 
-  /// The failed results, in input order, each with `source`.
-  func errors(chunks count: Int, source: (Int) -> String?) -> [JSONValue] {
+  /// The failed results, in input order, each with `source`; the first `limit` only, when given (chunks after them
+  /// are not read).
+  func errors(chunks count: Int, limit: Int = .max, source: (Int) -> String?) -> [JSONValue] {
     var out: [JSONValue] = []
-    for chunk in 0..<count {
+    for chunk in 0..<count where out.count < limit {
       guard lock.withLock({ chunks[chunk]?.failed.isEmpty == false }), let (stored, results) = read(chunk) else {
         continue
       }
-      for j in stored.failed where j < results.count {
+      for j in stored.failed where j < results.count && out.count < limit {
         out.append(j < stored.itemCount ? located(results[j], stored.firstPosition + j, source) : results[j])
       }
     }
