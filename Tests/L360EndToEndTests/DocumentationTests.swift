@@ -162,8 +162,7 @@ struct TutorialTests {
     let list = try await runL360(["tutorial"])
     #expect(list.stdout.contains("getting-started"))
     #expect(list.stdout.contains("migrate-catalog-removal"))
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-tut-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-tut")
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("t.l360")
     try "## Fails.\nassert 1 == 2\n".write(to: file, atomically: true, encoding: .utf8)

@@ -7,8 +7,7 @@ import Testing
 
 /// A folder with `count` courses in courses.jsonl (one per line, so line = index + 1) and `script` as run.l360.
 private func folder(courses count: Int, script: String) throws -> URL {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-faults-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  let directory = try temporaryFolder("l360-faults")
   var text = ""
   for i in 1...count {
     text +=

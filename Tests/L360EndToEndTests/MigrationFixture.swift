@@ -9,8 +9,7 @@ import L360TestSupport
 enum MigrationFixture {
   /// A folder with `count` valid courses in courses.jsonl and a script that upserts them in chunks of 10.
   static func folder(count: Int) throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-resume-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-resume")
     let lines = (1...count).map {
       #"{"externalId":"r\#($0)","name":"Course \#($0)","defaultLang":"en","launchUrl":"https://x.example/\#($0)","subjects":[],"sources":[]}"#
     }

@@ -16,8 +16,7 @@ struct ReportTests {
 
   /// A folder with the script and two courses, the second by an author who does not exist (it fails alone).
   private func folder() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l360-report-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try temporaryFolder("l360-report")
     try Self.script.write(to: folder.appendingPathComponent("nightly.l360"), atomically: true, encoding: .utf8)
     try """
     {"externalId":"r1","name":"One","defaultLang":"en","launchUrl":"https://x.example/1","subjects":[],"sources":[]}

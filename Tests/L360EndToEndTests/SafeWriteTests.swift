@@ -9,8 +9,7 @@ import Testing
 
 /// A fresh folder for one test.
 private func scratch() throws -> URL {
-  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l360-safe-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  let folder = try temporaryFolder("l360-safe")
   return folder
 }
 

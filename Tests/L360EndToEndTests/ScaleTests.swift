@@ -26,8 +26,7 @@ private func environment(_ sandbox: Sandbox) -> [String: String] {
 }
 
 private func folder() throws -> URL {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-scale-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  let directory = try temporaryFolder("l360-scale")
   return directory
 }
 

@@ -18,8 +18,7 @@ private func environment(for sandbox: Sandbox) -> [String: String] {
 struct ScriptTests {
   @Test("--skip-invalid sends the valid items, writes the invalid ones, and results name their source line")
   func skipInvalid() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-skip-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-skip")
     defer { try? FileManager.default.removeItem(at: directory) }
     let lines = [
       #"{"externalId":"a","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[]}"#,
@@ -208,8 +207,7 @@ struct ScriptTests {
 
   @Test("run FILE with --var, --output json, a shebang line, and direct execution")
   func runFile() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-run-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-run")
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("report.l360")
     try """
@@ -232,8 +230,7 @@ struct ScriptTests {
 
   @Test("check finds every problem without sending anything; a good script passes")
   func check() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-check-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-check")
     defer { try? FileManager.default.removeItem(at: directory) }
     let bad = directory.appendingPathComponent("bad.l360")
     try "integration create platfrom=p group=$g author=a\njobs list status=runing\nprint $later\nlet later = 1\n".write(
@@ -331,8 +328,7 @@ struct ScriptTests {
   @Test("invalid items in a file: every one located by file and line, exit 2, nothing sent")
   func invalidFile() async throws {
     let sandbox = try await Sandbox.start(SandboxConfiguration(recordRequests: true))
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-invalid-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-invalid")
     defer { try? FileManager.default.removeItem(at: directory) }
     let good =
       #"{"externalId":"%@","name":"N","defaultLang":"en","launchUrl":"https://x.example","subjects":[],"sources":[]}"#

@@ -12,8 +12,7 @@ struct SecretScanTests {
     let secret = "sbx_ScanMe" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
     let sandbox = try await Sandbox.start(
       SandboxConfiguration(clientSecret: secret, operationDuration: .milliseconds(50)))
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-scan-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-scan")
     defer { try? FileManager.default.removeItem(at: directory) }
     let examples = packageRoot.appendingPathComponent("examples")
     for file in ["courses.json", "v1-import.json"] {

@@ -245,8 +245,7 @@ struct EvaluatorTests {
 
   @Test("source runs another file, relative to the script; cycles are refused")
   func sourceFiles() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-source-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-source")
     defer { try? FileManager.default.removeItem(at: directory) }
     try "let shared = 42\n".write(
       to: directory.appendingPathComponent("common.l360"), atomically: true, encoding: .utf8)
@@ -314,8 +313,7 @@ struct EvaluatorTests {
 
   @Test("a CSV header index out of range is an error, not a crash")
   func csvIndex() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-csv-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-csv")
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("x.csv").path
     try "sources.-1.name\nA\n".write(toFile: path, atomically: true, encoding: .utf8)

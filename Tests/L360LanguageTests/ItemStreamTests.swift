@@ -1,14 +1,14 @@
 import Foundation
 import L360JSON
 import L360Schema
+import L360TestSupport
 import Testing
 
 @testable import L360Language
 
 /// Writes `text` to a fresh temporary file with `name`'s extension and returns its path.
 private func file(_ name: String, _ bytes: [UInt8]) throws -> String {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-stream-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  let directory = try temporaryFolder("l360-stream")
   let path = directory.appendingPathComponent(name).path
   FileManager.default.createFile(atPath: path, contents: Data(bytes))
   return path

@@ -105,8 +105,7 @@ struct MigrationTests {
       items[1] == [
         "groupId": "5ae6f360c3b99d7884975380", "contentType": "path-session", "contentId": "596e151663b0c99f03a3e049",
       ])
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l360-mig-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryFolder("l360-mig")
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("run.l360").path
     try calls.write(to: directory.appendingPathComponent("calls.txt"), atomically: true, encoding: .utf8)

@@ -8,8 +8,7 @@ import Testing
 struct PhaseNoticeTests {
   @Test("validation counts the items checked and their rate, and each chunk is said as it is sent")
   func validationAndChunks() async throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l360-phases-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try temporaryFolder("l360-phases")
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("courses.jsonl")
     let lines = (1...5000).map {

@@ -8,8 +8,7 @@ import Testing
 struct SaveFormatTests {
   @Test("a .csv gets CSV that l360 reads back into the same courses, quotes and nested fields included")
   func csvRoundTrip() async throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l360-csv-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try temporaryFolder("l360-csv")
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("courses.csv").path
     let (host, error) = try await runScript(
@@ -39,8 +38,7 @@ struct SaveFormatTests {
 
   @Test("values that are not rows of objects are refused for .csv, and nothing is written")
   func csvRefusal() async throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l360-csv-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try temporaryFolder("l360-csv")
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("numbers.csv").path
     let (_, error) = try await runScript(#"save [{"a": 1}, 2] to "\#(file)""#)
