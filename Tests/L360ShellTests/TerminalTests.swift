@@ -151,6 +151,26 @@ struct TerminalTests {
     try await terminal.waitForExit()
   }
 
+  @Test("the environment's client secret is masked at the prompt before any connection uses it")
+  func environmentSecretMasked() async throws {
+    let terminal = try TerminalSession(
+      [l360Executable.path, "--base-url", "http://127.0.0.1:9"],
+      environment: [
+        "XDG_STATE_HOME": try freshState(), "NO_COLOR": "1", "L360_CLIENT_ID": "someone",
+        "L360_CLIENT_SECRET": "sbx_FromTheEnvironment42",
+      ])
+    try await terminal.waitFor("l360 127.0.0.1>")
+    try terminal.type("let pasted = \"sbx_FromTheEnvironment42\"")
+    try terminal.send("Enter")
+    try await terminal.waitFor("l360 127.0.0.1>", count: 2)
+    try terminal.type("vars")
+    try terminal.send("Enter")
+    let screen = try await terminal.waitFor("$pasted = ")
+    #expect(screen.contains("$pasted = \"***\""), "\(screen)")
+    try await terminal.endAtPrompt("l360 127.0.0.1>")
+    try await terminal.waitForExit()
+  }
+
   @Test("an interactive tutorial: Enter runs each step; a failed checkpoint can be fixed and retried")
   func interactiveTutorial() async throws {
     let directory = try freshState()

@@ -109,18 +109,9 @@ public final class Shell {
     return true
   }
 
-  /// Secrets known to this session: those used with `client-secret=`, the environment's, and every other the
-  /// process registered (a profile's, a token).
-  var knownSecrets: [String] {
-    var all = Array(interpreter.secrets)
-    if let secret = ProcessInfo.processInfo.environment["L360_CLIENT_SECRET"], !secret.isEmpty { all.append(secret) }
-    return all
-  }
-
-  /// `text` with every known secret replaced by `***`.
-  func redacted(_ text: String) -> String {
-    KnownSecrets.masked(knownSecrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") })
-  }
+  /// `text` with every secret the process knows (``KnownSecrets``: `client-secret=` values, the environment's, a
+  /// profile's, tokens) replaced by `***`.
+  func redacted(_ text: String) -> String { KnownSecrets.masked(text) }
 
   func saveScript(to path: String) {
     var lines = [
@@ -132,9 +123,7 @@ public final class Shell {
     let folder = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: here, isDirectory: true))
       .deletingLastPathComponent().standardizedFileURL.path
     for statement in succeeded {
-      if HistoryStore.containsSecret(statement) || knownSecrets.contains(where: { statement.contains($0) })
-        || KnownSecrets.occur(in: statement)
-      {
+      if HistoryStore.containsSecret(statement) || KnownSecrets.occur(in: statement) {
         lines.append("# (a statement holding a secret was left out; set L360_CLIENT_SECRET instead)")
       } else {
         lines.append(ScriptRelocation.relocate(statement, from: here, to: folder))

@@ -8,6 +8,8 @@ import L360Shell
 enum InteractiveShell {
   static func run(settings: ConnectionSettings, options: Options, variables: [String: Value]) async -> Int32 {
     let environment = ProcessInfo.processInfo.environment
+    // The environment's secret is masked from the start (`vars`, save-script), before any connection uses it.
+    if let secret = environment["L360_CLIENT_SECRET"] { KnownSecrets.register(secret) }
     let renderer = Renderer(
       colour: Renderer.colourWanted(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment))
     // At the prompt, long phases show only on a terminal, as a live line that the next output replaces; --quiet
