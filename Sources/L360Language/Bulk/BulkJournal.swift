@@ -1,6 +1,7 @@
 import Foundation
 import L360Client
 import L360JSON
+import L360Schema
 import OrderedCollections
 import Synchronization
 
@@ -41,11 +42,17 @@ final class BulkJournal: @unchecked Sendable {
   /// The live journal of each file in this process.
   private static let current = Mutex<[String: WeakJournal]>([:])
   private struct WeakJournal { weak var journal: BulkJournal? }
-  private(set) var accepted: [Int: Accepted] = [:]
-  private(set) var finished: Set<Int> = []
+  /// What the records say so far: read from the file on resume, then updated by every record written, by the same
+  /// rules (``Log/apply(_:)``), so memory and disk agree.
+  private var log = Log()
+
+  /// The chunks the API accepted, with their operations.
+  var accepted: [Int: Accepted] { lock.withLock { log.accepted } }
+  /// The chunks whose operation `await` saw end.
+  var finished: Set<Int> { lock.withLock { log.finished } }
   /// Chunks whose request may have reached the server without its answer reaching l360, with when they were first
   /// sent: resume looks for them on the server before sending them again.
-  private(set) var unsettled: [Int: Date] = [:]
+  var unsettled: [Int: Date] { lock.withLock { log.unsettled } }
 
   /// The record format; version 1 journals were unframed JSON lines.
   static let version = 2
@@ -168,7 +175,7 @@ final class BulkJournal: @unchecked Sendable {
           "the journal \(path) was written for other input (the file or the chunk size changed since); move it away to start over"
         )
       }
-      (accepted, finished, unsettled) = (log.accepted, log.finished, log.unsettled)
+      self.log = log
       if !contents.tornTail.isEmpty {
         let aside = path + ".torn"
         try Self.setAside(contents.tornTail, in: aside)
@@ -240,10 +247,6 @@ final class BulkJournal: @unchecked Sendable {
     ]
     if found { record["foundOnServer"] = true }
     try append(record)
-    lock.withLock {
-      accepted[chunk] = Accepted(operationId: handle.id, location: handle.location)
-      unsettled[chunk] = nil
-    }
   }
 
   /// The chunk could not be submitted. `certain` when the server answered that it did not take it (a refusal, or
@@ -258,13 +261,10 @@ final class BulkJournal: @unchecked Sendable {
   /// Resume looked for an unsettled chunk on the server and did not find it: it is sent again.
   func notFound(chunk: Int) throws(JournalError) {
     try append(["event": "notFoundOnServer", "chunk": .number(JSONNumber(chunk)), "at": .string(Self.now())])
-    _ = lock.withLock { unsettled.removeValue(forKey: chunk) }
   }
 
   /// `await` saw the chunk's operation end.
   func finished(chunk: Int, status: String) {
-    let isNew = lock.withLock { finished.insert(chunk).inserted }
-    guard isNew else { return }
     try? append([
       "event": "finished", "chunk": .number(JSONNumber(chunk)), "status": .string(status), "at": .string(Self.now()),
     ])
@@ -279,33 +279,42 @@ final class BulkJournal: @unchecked Sendable {
     var finished: Set<Int> = []
     var unsettled: [Int: Date] = [:]
 
+    init() {}
+
     init(_ contents: JournalFrame.Contents) {
-      let dates = ISO8601DateFormatter()
-      dates.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-      for (_, record) in contents.records {
-        let event = record["event"]?.stringValue
-        if event == "statement" {
-          header = Header(record)
-          continue
+      for (_, record) in contents.records { apply(record) }
+    }
+
+    /// Whether `record` says something new: a chunk's end is written once.
+    func adds(_ record: JSONValue) -> Bool {
+      guard record["event"]?.stringValue == "finished", let chunk = record["chunk"]?.intValue else { return true }
+      return !finished.contains(chunk)
+    }
+
+    /// What one record says, whether read from the file or just written to it.
+    mutating func apply(_ record: JSONValue) {
+      let event = record["event"]?.stringValue
+      if event == "statement" {
+        header = Header(record)
+        return
+      }
+      guard let chunk = record["chunk"]?.intValue else { return }
+      switch event {
+      case "sending":
+        // The first time it was sent: the operation it may have created is not older than that.
+        if accepted[chunk] == nil, unsettled[chunk] == nil {
+          let seconds = record["at"]?.stringValue.flatMap(dateTimeSeconds)
+          unsettled[chunk] = seconds.map(Date.init(timeIntervalSince1970:)) ?? .distantPast
         }
-        guard let chunk = record["chunk"]?.intValue else { continue }
-        switch event {
-        case "sending":
-          // The first time it was sent: the operation it may have created is not older than that.
-          if accepted[chunk] == nil, unsettled[chunk] == nil {
-            unsettled[chunk] = record["at"]?.stringValue.flatMap(dates.date(from:)) ?? .distantPast
-          }
-        case "accepted":
-          if let id = record["operation"]?.stringValue, let location = record["location"]?.stringValue.flatMap(URL.init)
-          {
-            accepted[chunk] = Accepted(operationId: id, location: location)
-            unsettled[chunk] = nil
-          }
-        case "failed" where record["outcome"]?.stringValue == "notSent", "notFoundOnServer":
+      case "accepted":
+        if let id = record["operation"]?.stringValue, let location = record["location"]?.stringValue.flatMap(URL.init) {
+          accepted[chunk] = Accepted(operationId: id, location: location)
           unsettled[chunk] = nil
-        case "finished": finished.insert(chunk)
-        default: break
         }
+      case "failed" where record["outcome"]?.stringValue == "notSent", "notFoundOnServer":
+        unsettled[chunk] = nil
+      case "finished": finished.insert(chunk)
+      default: break
       }
     }
   }
@@ -351,11 +360,12 @@ final class BulkJournal: @unchecked Sendable {
     let line = JournalFrame.encode(record)
     lock.lock()
     defer { lock.unlock() }
-    guard !retired else { return }
+    guard !retired, log.adds(record) else { return }
     do throws(FileDescriptorWriter.Failure) {
       try FileDescriptorWriter.writeAll(line, to: descriptor)
       guard fsync(descriptor) == 0 else { throw FileDescriptorWriter.Failure(code: errno) }
       length += off_t(line.count)
+      log.apply(record)
     } catch {
       _ = ftruncate(descriptor, length)
       throw JournalError(WriteError(path: path, code: error.code).description)
