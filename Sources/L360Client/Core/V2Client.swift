@@ -168,8 +168,7 @@ public final class V2Client: Sendable {
         guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else {
           throw ConnectionError(operation: call.operation, reason: error.reason, attempts: attempt)
         }
-        await recorder.retried("connection: \(error.reason)")
-        tell(.retrying(call.operation, error.reason, delay, attempt))
+        await retrying(call.operation, counted: "connection: \(error.reason)", error.reason, delay, attempt)
         try await clock.sleep(for: delay)
         continue
       }
@@ -223,8 +222,9 @@ public final class V2Client: Sendable {
           ? retry.delayAfterRateLimit(afterAttempt: attempt, retryAfter: retryAfter, random: .random(in: 0..<1))
           : retry.delay(afterAttempt: attempt, retryAfter: retryAfter, random: .random(in: 0..<1))
         guard let delay else { throw error }
-        await recorder.retried(error.code ?? "HTTP \(response.status)")
-        tell(.retrying(call.operation, Self.answered(response.status, error.code), delay, attempt))
+        await retrying(
+          call.operation, counted: error.code ?? "HTTP \(response.status)", Self.answered(response.status, error.code),
+          delay, attempt)
         try await clock.sleep(for: delay)
         continue
 
@@ -232,8 +232,9 @@ public final class V2Client: Sendable {
         if case .never = call.replay { throw error }
         if case .checkFirst(let check) = call.replay, let earlier = try await check() { return earlier }
         guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else { throw error }
-        await recorder.retried("HTTP \(response.status)")
-        tell(.retrying(call.operation, Self.answered(response.status, error.code), delay, attempt))
+        await retrying(
+          call.operation, counted: "HTTP \(response.status)", Self.answered(response.status, error.code), delay, attempt
+        )
         try await clock.sleep(for: delay)
         continue
 
@@ -243,20 +244,20 @@ public final class V2Client: Sendable {
     }
   }
 
-  /// What a retry is about to do, for ``ClientConfiguration/activity``.
-  enum Retry {
-    case retrying(_ operation: String, _ reason: String, _ delay: Duration, _ attempt: Int)
+  /// Before a retry of `attempt`: counts it for the run's summary (as `counted`) and says it on the status line.
+  func retrying(_ operation: String, counted: String, _ reason: String, _ delay: Duration, _ attempt: Int) async {
+    await Self.retrying(
+      operation, counted: counted, reason, delay, attempt, maxAttempts: configuration.retry.maxAttempts,
+      recorder: recorder, activity: configuration.activity)
   }
 
-  func tell(_ retry: Retry) {
-    guard let activity = configuration.activity else { return }
-    switch retry {
-    case .retrying(let operation, let reason, let delay, let attempt):
-      activity(
-        .retrying(
-          operation: operation, reason: reason, delay: delay, attempt: attempt + 1,
-          maxAttempts: configuration.retry.maxAttempts))
-    }
+  static func retrying(
+    _ operation: String, counted: String, _ reason: String, _ delay: Duration, _ attempt: Int, maxAttempts: Int,
+    recorder: StatisticsRecorder, activity: (@Sendable (ClientActivity) -> Void)?
+  ) async {
+    await recorder.retried(counted)
+    activity?(
+      .retrying(operation: operation, reason: reason, delay: delay, attempt: attempt + 1, maxAttempts: maxAttempts))
   }
 
   /// "503 from the server", "429 tooManyRequests from the server".
@@ -340,11 +341,9 @@ public final class V2Client: Sendable {
         guard let delay = retry.delay(afterAttempt: attempt, random: .random(in: 0..<1)) else {
           throw ConnectionError(operation: "authenticate", reason: error.reason, attempts: attempt)
         }
-        await recorder.retried("connection: \(error.reason)")
-        activity?(
-          .retrying(
-            operation: "authenticate", reason: error.reason, delay: delay, attempt: attempt + 1,
-            maxAttempts: retry.maxAttempts))
+        await retrying(
+          "authenticate", counted: "connection: \(error.reason)", error.reason, delay, attempt,
+          maxAttempts: retry.maxAttempts, recorder: recorder, activity: activity)
         try await clock.sleep(for: delay)
         continue
       }
@@ -356,11 +355,9 @@ public final class V2Client: Sendable {
           afterAttempt: attempt, retryAfter: RetryPolicy.parseRetryAfter(response.header("Retry-After")),
           random: .random(in: 0..<1))
       {
-        await recorder.retried(error.code ?? "HTTP \(response.status)")
-        activity?(
-          .retrying(
-            operation: "authenticate", reason: answered(response.status, error.code), delay: delay,
-            attempt: attempt + 1, maxAttempts: retry.maxAttempts))
+        await retrying(
+          "authenticate", counted: error.code ?? "HTTP \(response.status)", answered(response.status, error.code),
+          delay, attempt, maxAttempts: retry.maxAttempts, recorder: recorder, activity: activity)
         try await clock.sleep(for: delay)
         continue
       }
