@@ -30,12 +30,9 @@ struct CheckCommand: AsyncParsableCommand {
     let (script, syntaxErrors) = Parser.parseRecovering(source)
     let predefined = Set(try ScriptRunner.variables(root.script.variables + variables).keys)
     // In file order, so the report reads top to bottom however each problem was found.
-    let problems = (syntaxErrors + StaticChecker.check(script, predefined: predefined)).sorted {
-      ($0.range?.start ?? 0) < ($1.range?.start ?? 0)
-    }
-    for problem in problems { Output.error(problem.description) }
+    let problems = syntaxErrors + StaticChecker.check(script, predefined: predefined)
     guard problems.isEmpty else {
-      Output.error("\(file): \(plural(problems.count, "problem")) found")
+      Output.problems(problems, in: file)
       throw ExitCode(2)
     }
     Output.line("\(file): ok (\(plural(script.statements.count, "statement")))")

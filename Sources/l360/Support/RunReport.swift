@@ -102,7 +102,7 @@ final class RunReport: @unchecked Sendable {
 
   private static func itemLines(_ item: Case) -> String {
     guard item.failedItemCount > 0 else { return "" }
-    var lines = ["\(item.failedItemCount) item\(item.failedItemCount == 1 ? "" : "s") failed:"]
+    var lines = ["\(plural(item.failedItemCount, "item")) failed:"]
     lines += item.failedItems.map { "\($0.source ?? "(no source)"): \($0.message)" }
     if item.failedItemCount > item.failedItems.count {
       lines.append("... and \(item.failedItemCount - item.failedItems.count) more")

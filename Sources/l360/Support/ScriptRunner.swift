@@ -27,8 +27,7 @@ enum ScriptRunner {
     // it stops it before the first. What a branch or a try may never reach is left to the run.
     let problems = StaticChecker.certainProblems(script, predefined: Set(variables.keys))
     if let first = problems.first {
-      for problem in problems { Output.error(problem.description) }
-      Output.error("\(source.name): \(plural(problems.count, "problem")) found before running; nothing was sent")
+      Output.problems(problems, in: source.name, " before running; nothing was sent")
       report?.write(exitCode: first.kind.exitCode, error: first)
       throw ExitCode(first.kind.exitCode)
     }

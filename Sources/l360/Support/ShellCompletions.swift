@@ -19,14 +19,11 @@ enum ShellCompletions {
 
   private static func files(startingWith prefix: String, extension wanted: String) -> [String] {
     let folder = prefix.contains("/") ? String(prefix[...prefix.lastIndex(of: "/")!]) : ""
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
-    return names.sorted().compactMap { name in
+    // The prompt's listing: folders marked with a trailing `/`.
+    return Completer.listDirectory(folder.isEmpty ? "." : folder).sorted().compactMap { name in
       let path = folder + name
       guard path.hasPrefix(prefix), !name.hasPrefix(".") else { return nil }
-      var isFolder: ObjCBool = false
-      FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-      if isFolder.boolValue { return path + "/" }
-      return name.hasSuffix("." + wanted) ? path : nil
+      return name.hasSuffix("/") || name.hasSuffix("." + wanted) ? path : nil
     }
   }
 }

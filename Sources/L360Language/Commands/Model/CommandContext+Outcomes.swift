@@ -32,6 +32,4 @@ extension CommandContext {
   }
 
   static func pastTense(_ verb: String) -> String { verb.hasSuffix("e") ? verb + "d" : verb + "ed" }
-
-  /// Why `path` cannot be written, in words: the folder is missing, is not a folder, or is not writable.
 }
