@@ -42,4 +42,19 @@ struct AwaitAnyOperationTests {
     let (_, error) = try await runScript(script)
     #expect(error?.message.contains(reason) == true, "\(String(describing: error))")
   }
+
+  @Test("in a dry run, awaiting a bulk request that was printed, not sent, says so and the script goes on")
+  func dryRunRequest() async throws {
+    var options = Options()
+    options.dryRun = true
+    let (host, error) = try await runScript(
+      #"""
+      let sent = request POST /api/v2/bulk/groups/memberships body={"input": [{"userId": "62bdbc00293a604543f44386", "groupId": "64b7e1f2a3c4d5e6f7a8b901", "role": "coach"}]}
+      let job = await $sent
+      print $sent.status, $job.succeeded, $job.failed
+      """#, options: options)
+    #expect(error == nil, "\(String(describing: error))")
+    #expect(host.output.last == "0 0 0", "\(host.output)")
+    #expect(host.noteLines.contains("dry-run: the request was not submitted; nothing to await"), "\(host.noteLines)")
+  }
 }

@@ -43,6 +43,21 @@ struct ProgressLineTests {
       ])
   }
 
+  @Test("a phase that ended starts afresh: a second await is not said in its first 2 s")
+  func endedPhaseStartsAfresh() {
+    let fixture = Fixture()
+    let line = fixture.line
+    fixture.at(0)
+    line.show("await: running 1/2 importExternalCourses", phase: "await")
+    fixture.at(1)
+    line.show("await: completed 2/2 importExternalCourses", phase: "await", final: true)
+    fixture.at(3)
+    line.show("await: running 0 importExternalStatistics", phase: "await")
+    fixture.at(5.5)
+    line.show("await: running 10 importExternalStatistics", phase: "await")
+    #expect(fixture.lines.withLock { $0 } == ["l360: await: running 10 importExternalStatistics\n"])
+  }
+
   @Test("quiet says nothing, not even a retry")
   func quiet() {
     let lines = Mutex<[String]>([])

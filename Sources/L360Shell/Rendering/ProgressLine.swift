@@ -59,6 +59,11 @@ public final class ProgressLine: Sendable {
         // A retry is always said. Each other kind of line (validation, chunks, await, ...) is said once its phase
         // has lasted 2 s, then at most every `plainInterval`: a short run writes nothing, a long one shows it is
         // alive, and one phase never holds back another's line.
+        // A phase that ends starts afresh next time: a second await's first 2 s are not said either.
+        if final {
+          state.kinds[phase] = nil
+          return
+        }
         if !always {
           let seen = state.kinds[phase] ?? (now, nil)
           let due = seen.lastPlain.map { now - $0 >= plainInterval } ?? (now - seen.firstSeen >= .seconds(2))
@@ -73,7 +78,8 @@ public final class ProgressLine: Sendable {
   /// Draws an awaited job: "running 120/10000 importExternalCourses (1%) 3.2s, about 5m left".
   public func draw(_ job: Job, _ operation: BulkOperation, processed: Int) {
     let elapsed = ContinuousClock.now - job.startedAt
-    var text = "\(operation.status) \(processed)/\(job.total) \(job.type)"
+    // A job known only by its operation (awaited from a request's answer) has no total: no "/0".
+    var text = "\(operation.status) \(processed)\(job.total > 0 ? "/\(job.total)" : "") \(job.type)"
     if job.total > 0 { text += " (\(processed * 100 / job.total)%)" }
     text += " " + DurationValue.format(elapsed)
     if let left = Self.timeLeft(processed: processed, total: job.total, elapsed: elapsed) {

@@ -25,6 +25,11 @@ struct AwaitCommand: LanguageCommand {
     // A job, or anything that names an operation (an id, a Location, a request's answer), or a list of them.
     func job(_ value: Value) async throws -> Job {
       if case .job(let job) = value { return job }
+      // In a dry run a bulk `request` was printed, not sent (its status is 0): there is nothing on the server to
+      // await, as for a bulk command's job, and the script goes on.
+      if context.options.dryRun, case .object(let answer) = value, answer["status"] == .number(JSONNumber(0)) {
+        return Job(type: "the request", total: 0, handles: [], dryRun: true)
+      }
       switch OperationReference.id(in: value) {
       case .success(let id): return try await OperationReference.attach(id, context)
       case .failure(let refusal):
@@ -48,7 +53,8 @@ struct AwaitCommand: LanguageCommand {
     let schedule = every.map(PollSchedule.fixed)
 
     for job in jobs where job.dryRun {
-      context.host.note("dry-run: \(job.type) with \(plural(job.total, "item")) was not submitted; nothing to await")
+      let what = job.total > 0 ? "\(job.type) with \(plural(job.total, "item"))" : job.type
+      context.host.note("dry-run: \(what) was not submitted; nothing to await")
     }
     let live = jobs.filter { !$0.dryRun }
     guard !live.isEmpty else { return awaited }
