@@ -14,8 +14,8 @@ extension SandboxState {
   /// The course is named by its `externalId` in the integration or by its 360Learning id, which must be one of the
   /// integration's courses; the learner by mail or by id. Attempts follow the spec's rule: a new one with
   /// `forceNew`, for a first activity, or for activity that starts after every attempt ended; otherwise the open
-  /// attempts the activity overlaps are updated (a completed one is not: that item fails, naming `forceNew`). The
-  /// result's `resourceId` is the attempt's id.
+  /// attempts the activity overlaps are updated; activity over completed attempts only changes nothing and names
+  /// the newest of them. The result's `resourceId` is the attempt's id.
   func importStatistic(_ item: JSONValue, integrationId: String) -> Result<String, ItemProblem> {
     guard let owned = externalCourses[integrationId] else {
       return .failure(ItemProblem("The integration no longer exists."))
@@ -77,11 +77,10 @@ extension SandboxState {
     let open = existing.filter { id in
       (externalStatistics[id]?["progress"]?.doubleValue ?? 0) < 100 && first <= end(id)
     }
+    // Activity that overlaps only completed attempts neither starts one nor changes one (the spec names no other
+    // case): the item is taken as already recorded, so the same nightly import sent twice succeeds twice.
     guard let newest = open.last else {
-      return .failure(
-        ItemProblem(
-          "The learner's attempt on this course over these dates is completed; send forceNew: true to record another."
-        ))
+      return .success(existing.last { first <= end($0) } ?? existing[existing.count - 1])
     }
     for id in open {
       // What the item says replaces what the attempt held; what it leaves out stays, and the attempt keeps its start.
