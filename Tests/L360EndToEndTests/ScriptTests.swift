@@ -423,6 +423,8 @@ struct ConnectionTests {
     #expect(process.exitCode == 130)
     let stderr = await ChildProcess.readToEnd(process.stderr)
     #expect(stderr.contains("await stopped; the job keeps running on the server"))
+    // The statement is journaled: the way back is the same run with --resume, not an 'await' typed at a prompt.
+    #expect(stderr.contains("run the script again with --resume to re-attach"), "\(stderr)")
     #expect(stderr.contains("error: interrupted"))
     // The operation is still running on the server.
     let client = try makeClient(for: sandbox)

@@ -81,9 +81,11 @@ struct AwaitCommand: LanguageCommand {
         notes: ids.map { "operation \($0): 'await' it again, or 'jobs get \($0)' later" })
     } catch is CancellationError {
       let ids = live.flatMap(\.leaves).flatMap(\.pending).map(\.id)
-      host.note(
-        "await stopped; the job keeps running on the server (\(ids.joined(separator: ", "))). 'await' it again to re-attach."
-      )
+      // A script's job is journaled: running the script again with --resume re-attaches it without sending it again.
+      let again =
+        live.flatMap(\.leaves).contains { $0.journal != nil }
+        ? "run the script again with --resume to re-attach" : "'await' it again to re-attach"
+      host.note("await stopped; the job keeps running on the server (\(ids.joined(separator: ", "))). \(again).")
       throw CancellationError()
     }
     try verdict(on: live.flatMap(\.leaves), context)
