@@ -85,7 +85,9 @@ public final class ProgressLine: Sendable {
     if let left = Self.timeLeft(processed: processed, total: job.total, elapsed: elapsed) {
       text += ", about \(DurationValue.format(left)) left"
     }
-    show(terminal ? text : "await: " + text, phase: "await", final: operation.isFinished)
+    // On a terminal each operation's last state is drawn; off it, only the whole job's end closes the phase.
+    let jobEnded = operation.isFinished && (job.total == 0 || processed >= job.total)
+    show(terminal ? text : "await: " + text, phase: "await", final: terminal ? operation.isFinished : jobEnded)
   }
 
   /// The time left at the pace so far, once there is a pace to go by (1% done, 2 s in).
